@@ -1,0 +1,20 @@
+package dev.herd.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The command-line tools. Exit codes: 0 success, 1 the check found problems, 2 bad usage or Herd unreachable. */
+@Command(name = "herd", mixinStandardHelpOptions = true,
+        description = "Herd: keeps fleets of queue workers alive, right-sized and observable on Zinit hosts.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class HerdCli implements Runnable {
+
+    public static int run(String... args) {
+        return new CommandLine(new HerdCli()).execute(args);
+    }
+
+    @Override
+    public void run() {
+        CommandLine.usage(this, System.out);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.herd.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Herd's settings. Every property can also be set as an environment variable, e.g. HERD_ZINIT_SOCKET. */
+@ConfigMapping(prefix = "herd")
+public interface HerdConfig {
+
+    /**
+     * The name of this controller instance. It is written into every service Herd creates, so
+     * ownership survives restarts and several controllers (or hosts) never claim each other's services.
+     */
+    @WithDefault("herd")
+    String controllerId();
+
+    Zinit zinit();
+
+    DesiredState desiredState();
+
+    interface Zinit {
+        /** The Zinit Unix socket. */
+        @WithDefault("/run/zinit.sock")
+        Path socket();
+
+        /** auto (detect when connecting), v0.3, v0.2 or legacy. */
+        @WithDefault("auto")
+        String dialect();
+
+        /** Timeout of every single Zinit call. */
+        @WithDefault("5s")
+        Duration callTimeout();
+
+        /** Persistent connections kept to the socket (v0.3 answers each connection's calls in order). */
+        @WithDefault("4")
+        int connections();
+
+        /** Calls allowed in flight at once; more fail fast instead of queueing without bound. */
+        @WithDefault("256")
+        int maxInFlight();
+    }
+
+    interface DesiredState {
+        /** The folder of WorkerPool YAML files, read recursively. */
+        @WithDefault("desired-state")
+        Path dir();
+
+        /** How often the folder is rescanned even without file-system events. */
+        @WithDefault("10s")
+        Duration rescanInterval();
+
+        /** Quiet time after a file-system event before the folder is read (a git pull lands as one snapshot). */
+        @WithDefault("200ms")
+        Duration debounce();
+
+    }
+}

@@ -1,0 +1,52 @@
+package dev.herd.zinit;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/**
+ * One Zinit, whatever dialect it speaks. Every call is non-blocking, has a timeout, and fails with a
+ * {@link ZinitException}. Continuations may run on the transport's reader thread: never block in them.
+ */
+public interface ZinitClient extends AutoCloseable {
+
+    /** Which protocol this client speaks, e.g. "v0.3". */
+    String dialect();
+
+    /** Server version, or what the dialect can tell about it. Also proves the socket answers. */
+    Uni<String> ping();
+
+    /** Every service Zinit knows, with its state, in one round trip where the dialect allows. */
+    Uni<List<ServiceStatus>> list();
+
+    Uni<ServiceStatus> status(String name);
+
+    /** The environment the service was created with (used to read Herd's ownership labels). */
+    Uni<java.util.Map<String, String>> env(String name);
+
+    /** Creates the service and starts it; fails with AlreadyExists when the name is taken. */
+    Uni<Void> create(ServiceSpec spec);
+
+    /** Stops the service if it runs, then forgets it and removes its file. Missing is not an error. */
+    Uni<Void> delete(String name);
+
+    Uni<Void> start(String name);
+
+    Uni<Void> stop(String name);
+
+    Uni<Void> restart(String name);
+
+    /** Sends a signal (e.g. "SIGTERM") to the service's process. */
+    Uni<Void> kill(String name, String signal);
+
+    /** The last {@code lines} lines of the service's output. */
+    Uni<List<LogLine>> logs(String name, int lines);
+
+    /** Output lines as they come, until cancelled. */
+    Multi<LogLine> follow(String name);
+
+    Uni<ServiceStats> stats(String name);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,214 @@
+package dev.herd.zinit.v03;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herd.zinit.LogFollower;
+import dev.herd.zinit.LogLine;
+import dev.herd.zinit.RpcFailures;
+import dev.herd.zinit.ServiceNames;
+import dev.herd.zinit.ServiceSpec;
+import dev.herd.zinit.ServiceState;
+import dev.herd.zinit.ServiceStats;
+import dev.herd.zinit.ServiceStatus;
+import dev.herd.zinit.ZinitClient;
+import dev.herd.zinit.ZinitException;
+import dev.herd.zinit.transport.JsonRpcTransport;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Zinit 0.3.x (crates.io). Quirks handled here, each checked against the real server:
+ * <ul>
+ *   <li>{@code service.set} on a name that exists deadlocks 0.3.9 (the whole server stops
+ *       answering), so {@link #create} checks first and never overwrites;</li>
+ *   <li>"not found" comes as -32000 from queries but as -32603 "service not found: NAME" from
+ *       mutations;</li>
+ *   <li>{@code service.stop} returns at once; the service goes through Stopping.</li>
+ * </ul>
+ */
+public final class ZinitV03Client implements ZinitClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int[] NOT_FOUND = {-32000};
+    private static final int[] EXISTS = {-32010};
+
+    private final JsonRpcTransport transport;
+    private final Duration timeout;
+
+    public ZinitV03Client(JsonRpcTransport transport, Duration timeout) {
+        this.transport = transport;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String dialect() {
+        return "v0.3";
+    }
+
+    private Uni<JsonNode> call(String method, JsonNode params, String service) {
+        return transport.call(method, params, timeout)
+                .onFailure().transform(f -> RpcFailures.map(f, method + (service.isEmpty() ? "" : " " + service), service, NOT_FOUND, EXISTS));
+    }
+
+    private Uni<JsonNode> callNamed(String method, String name) {
+        ServiceNames.check(name);
+        return call(method, JsonNodeFactory.instance.objectNode().put("name", name), name);
+    }
+
+    @Override
+    public Uni<String> ping() {
+        return call("system.ping", null, "").map(r -> r.path("version").asText("unknown"));
+    }
+
+    @Override
+    public Uni<List<ServiceStatus>> list() {
+        return call("service.list_full", null, "").map(result -> {
+            List<ServiceStatus> out = new ArrayList<>(result.size());
+            for (JsonNode entry : result) {
+                if (!entry.path("is_target").asBoolean(false)) {
+                    out.add(fromTaggedState(entry.path("name").asText(), entry.path("state")));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Uni<ServiceStatus> status(String name) {
+        return callNamed("service.status", name).map(r -> {
+            String raw = r.path("state").asText("");
+            OptionalInt exit = r.hasNonNull("exit_code") ? OptionalInt.of(r.get("exit_code").asInt()) : OptionalInt.empty();
+            return new ServiceStatus(name, state(raw), raw, r.path("pid").asInt(0),
+                    targetOf(state(raw)), Map.of(), exit, r.path("error").asText(""));
+        });
+    }
+
+    @Override
+    public Uni<Map<String, String>> env(String name) {
+        return callNamed("service.get", name).map(r -> {
+            Map<String, String> env = new HashMap<>();
+            r.path("service").path("env").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            return Map.copyOf(env);
+        });
+    }
+
+    @Override
+    public Uni<Void> create(ServiceSpec spec) {
+        // Never service.set over an existing name: 0.3.9 deadlocks (see class comment).
+        return status(spec.name()).map(existing -> true)
+                .onFailure(ZinitException.ServiceNotFound.class).recoverWithItem(false)
+                .chain(exists -> exists
+                        ? Uni.createFrom().<Void>failure(new ZinitException.AlreadyExists(spec.name()))
+                        : call("service.set", JsonNodeFactory.instance.objectNode().set("config", V03Config.toJson(spec)), spec.name())
+                                .replaceWithVoid());
+    }
+
+    @Override
+    public Uni<Void> delete(String name) {
+        // service.delete stops a running process itself; a missing service is already deleted.
+        return callNamed("service.delete", name).replaceWithVoid()
+                .onFailure(ZinitException.ServiceNotFound.class).recoverWithItem((Void) null);
+    }
+
+    @Override
+    public Uni<Void> start(String name) {
+        return callNamed("service.start", name).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> stop(String name) {
+        return callNamed("service.stop", name).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> restart(String name) {
+        return callNamed("service.restart", name).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> kill(String name, String signal) {
+        ServiceNames.check(name);
+        ObjectNode params = JsonNodeFactory.instance.objectNode().put("name", name).put("signal", signal);
+        return call("service.kill", params, name).replaceWithVoid();
+    }
+
+    @Override
+    public Uni<List<LogLine>> logs(String name, int lines) {
+        ServiceNames.check(name);
+        ObjectNode params = JsonNodeFactory.instance.objectNode().put("name", name).put("lines", lines);
+        return call("logs.tail", params, name).map(result -> {
+            List<LogLine> out = new ArrayList<>(result.size());
+            for (JsonNode l : result) {
+                LogLine.Stream stream = switch (l.path("stream").asText("")) {
+                    case "stdout" -> LogLine.Stream.STDOUT;
+                    case "stderr" -> LogLine.Stream.STDERR;
+                    default -> LogLine.Stream.UNKNOWN;
+                };
+                out.add(new LogLine(name, stream, l.path("timestamp_ms").asLong(0), l.path("content").asText("")));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Multi<LogLine> follow(String name) {
+        return LogFollower.follow(this, name, Duration.ofMillis(250));
+    }
+
+    @Override
+    public Uni<ServiceStats> stats(String name) {
+        return callNamed("service.stats", name).map(r ->
+                new ServiceStats(r.path("pid").asInt(0), r.path("memory_bytes").asLong(0), r.path("cpu_percent").asDouble(0)));
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    /** A state as {@code service.list_full} writes it: {"state":"running","pid":12} or {"state":"failed","reason":{...}}. */
+    static ServiceStatus fromTaggedState(String name, JsonNode tagged) {
+        String raw = tagged.path("state").asText("");
+        ServiceState state = state(raw);
+        OptionalInt exit = tagged.hasNonNull("exit_code") ? OptionalInt.of(tagged.get("exit_code").asInt())
+                : tagged.path("reason").hasNonNull("code") ? OptionalInt.of(tagged.path("reason").get("code").asInt())
+                : OptionalInt.empty();
+        String error = tagged.has("reason") ? tagged.get("reason").toString()
+                : tagged.has("waiting_on") ? "waiting on " + tagged.get("waiting_on") : "";
+        return new ServiceStatus(name, state, tagged.toString(), tagged.path("pid").asInt(0), targetOf(state), Map.of(), exit, error);
+    }
+
+    static ServiceState state(String raw) {
+        return switch (raw.toLowerCase(Locale.ROOT)) {
+            case "inactive" -> ServiceState.INACTIVE;
+            case "blocked" -> ServiceState.BLOCKED;
+            case "starting" -> ServiceState.STARTING;
+            case "running" -> ServiceState.RUNNING;
+            case "stopping" -> ServiceState.STOPPING;
+            case "exited" -> ServiceState.EXITED;
+            case "failed" -> ServiceState.FAILED;
+            default -> ServiceState.UNKNOWN;
+        };
+    }
+
+    /** v0.3 has no explicit target; a process that is wanted is one that is starting or running. */
+    private static ServiceStatus.Target targetOf(ServiceState state) {
+        return switch (state) {
+            case STARTING, RUNNING, BLOCKED -> ServiceStatus.Target.UP;
+            case STOPPING, INACTIVE, EXITED -> ServiceStatus.Target.DOWN;
+            default -> ServiceStatus.Target.UNKNOWN;
+        };
+    }
+
+    static ObjectMapper json() {
+        return JSON;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.herd.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A private {@code redis-server}: loopback, a free port, no persistence. */
+public final class PrivateRedis implements AutoCloseable {
+    private final int port;
+    private final Path dir;
+    private ManagedProcess process;
+
+    private PrivateRedis(int port, Path dir) {
+        this.port = port;
+        this.dir = dir;
+    }
+
+    public static PrivateRedis start() {
+        try {
+            Path dir = Files.createTempDirectory("herd-redis-");
+            PrivateRedis redis = new PrivateRedis(freePort(), dir);
+            redis.launch();
+            return redis;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start redis-server: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the server again on the same port (after {@link #stop()}), as a Redis restart does. */
+    public void launch() throws IOException {
+        process = ManagedProcess.start("redis-server", dir.resolve("redis.log"), List.of(
+                ManagedProcess.executable("redis-server"), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        process.awaitReady(Duration.ofSeconds(10), this::answersPing);
+    }
+
+    public void stop() {
+        if (process != null) {
+            process.close();
+            process = null;
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    public boolean answersPing() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(500);
+            OutputStream out = s.getOutputStream();
+            out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[7];
+            int n = in.read(buf);
+            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public List<Long> serverPids() {
+        return process == null ? List.of() : process.serverPids();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.herd.testing;
+
+import java.io.IOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** A private {@code zinit-server} (crates.io 0.3.x) on a temporary socket and config directory. */
+public final class PrivateZinit implements AutoCloseable {
+    private final Path dir;
+    private ManagedProcess process;
+
+    private PrivateZinit(Path dir) {
+        this.dir = dir;
+    }
+
+    public static PrivateZinit start() {
+        try {
+            // Under /tmp: a Unix socket path must stay short (108 bytes).
+            PrivateZinit zinit = new PrivateZinit(Files.createTempDirectory(Path.of("/tmp"), "herd-zinit-"));
+            zinit.launch();
+            return zinit;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start zinit-server: " + e.getMessage(), e);
+        }
+    }
+
+    /** Starts the server (again, after {@link #stop()}) on the same socket and config directory. */
+    public void launch() throws IOException {
+        Files.createDirectories(configDir());
+        process = ManagedProcess.start("zinit-server", dir.resolve("zinit.log"), List.of(
+                ManagedProcess.executable("zinit-server"), "--socket", socket().toString(),
+                "--config-dir", configDir().toString(), "--log-level", "warn"));
+        process.awaitReady(Duration.ofSeconds(10), this::answersPing);
+    }
+
+    public void stop() {
+        if (process != null) {
+            process.close();
+            process = null;
+        }
+    }
+
+    public Path socket() {
+        return dir.resolve("zinit.sock");
+    }
+
+    public Path configDir() {
+        return dir.resolve("services");
+    }
+
+    public String log() {
+        return process == null ? "" : process.tail();
+    }
+
+    public List<Long> serverPids() {
+        return process == null ? List.of() : process.serverPids();
+    }
+
+    /** True when the socket answers a JSON-RPC system.ping. */
+    public boolean answersPing() {
+        if (!Files.exists(socket())) {
+            return false;
+        }
+        try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket()))) {
+            ch.write(ByteBuffer.wrap("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"system.ping\"}\n".getBytes(StandardCharsets.UTF_8)));
+            ch.configureBlocking(false);
+            try (Selector selector = Selector.open()) {
+                ch.register(selector, SelectionKey.OP_READ);
+                if (selector.select(1000) == 0) {
+                    return false; // accepted but silent: a hung server is not ready
+                }
+            }
+            ByteBuffer buf = ByteBuffer.allocate(256);
+            return ch.read(buf) > 0 && new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8).contains("version");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

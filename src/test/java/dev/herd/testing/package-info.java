@@ -1,0 +1,5 @@
+/**
+ * Testing: the rig that starts real, private redis-server and zinit-server processes for tests
+ * and always stops them (watchdog for a killed JVM). No test needs a server the rig did not start.
+ */
+package dev.herd.testing;

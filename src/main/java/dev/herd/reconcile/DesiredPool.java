@@ -1,0 +1,26 @@
+package dev.herd.reconcile;
+
+import java.util.List;
+
+/**
+ * What the planner needs to know of one desired pool: how many workers, which template version,
+ * how far a rollout may go, and which services its workers start after.
+ *
+ * @param name           pool name
+ * @param replicas       desired number of workers (already decided by fixed count or autoscaling)
+ * @param templateHash   hash of the normalised worker template; a worker with another hash is outdated
+ * @param maxSurge       workers allowed above {@code replicas} during a rollout
+ * @param maxUnavailable workers allowed below {@code replicas} ready during a rollout
+ * @param after          Zinit services (or other pools' workers) these workers start after
+ */
+public record DesiredPool(String name, int replicas, String templateHash, int maxSurge, int maxUnavailable, List<String> after) {
+    public DesiredPool {
+        if (replicas < 0 || maxSurge < 0 || maxUnavailable < 0) {
+            throw new IllegalArgumentException("counts cannot be negative");
+        }
+        if (maxSurge == 0 && maxUnavailable == 0) {
+            maxUnavailable = 1; // as in Kubernetes: a rollout must be able to make progress
+        }
+        after = List.copyOf(after);
+    }
+}

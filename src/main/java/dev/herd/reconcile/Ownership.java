@@ -1,0 +1,50 @@
+package dev.herd.reconcile;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * How a Zinit service says it belongs to Herd: labels in its environment, written at creation and
+ * read back when observing. Zinit has no metadata field in every dialect, but every dialect keeps a
+ * service's env, so ownership survives Herd restarts and names the controller instance; a service
+ * without these labels is never touched, whatever its name.
+ */
+public final class Ownership {
+    public static final String OWNER = "HERD_OWNER";
+    public static final String POOL = "HERD_POOL";
+    public static final String ORDINAL = "HERD_ORDINAL";
+    public static final String TEMPLATE_HASH = "HERD_TEMPLATE_HASH";
+
+    private Ownership() {
+    }
+
+    /** The labels for a worker created by controller {@code controllerId}. */
+    public static Map<String, String> labels(String controllerId, String pool, int ordinal, String templateHash) {
+        return Map.of(OWNER, controllerId, POOL, pool, ORDINAL, Integer.toString(ordinal), TEMPLATE_HASH, templateHash);
+    }
+
+    /** What the labels in {@code env} say, when they name {@code controllerId} as the owner. */
+    public static Optional<Label> read(String controllerId, Map<String, String> env) {
+        if (!controllerId.equals(env.get(OWNER)) || env.get(POOL) == null || env.get(TEMPLATE_HASH) == null) {
+            return Optional.empty();
+        }
+        OptionalInt ordinal = parse(env.get(ORDINAL));
+        if (ordinal.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Label(env.get(POOL), ordinal.getAsInt(), env.get(TEMPLATE_HASH)));
+    }
+
+    /** What an owned service's labels say. */
+    public record Label(String pool, int ordinal, String templateHash) {
+    }
+
+    private static OptionalInt parse(String s) {
+        try {
+            return s == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(s));
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+}

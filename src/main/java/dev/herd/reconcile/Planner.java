@@ -1,0 +1,216 @@
+package dev.herd.reconcile;
+
+import dev.herd.zinit.ServiceState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Decides what to do: a pure function of (desired pools, observation, memory, now). No clock, no
+ * I/O. Rules, per pool:
+ * <ul>
+ *   <li>scale: create missing workers at the lowest free ordinals; remove surplus ones, not-ready
+ *       first, then the highest ordinal. Workers that stay are never touched by a count change;</li>
+ *   <li>rollout (some workers have an older template): like a Deployment, create new workers while
+ *       the pool stays within {@code replicas + maxSurge}, and remove outdated ones while at least
+ *       {@code replicas - maxUnavailable} stay ready (not-ready outdated ones go first, for free);</li>
+ *   <li>a worker whose pool left the desired state is removed;</li>
+ *   <li>a worker down longer than the grace (or stopped by hand) is started; one that crash-loops
+ *       is held stopped for an exponential backoff, then started again;</li>
+ *   <li>a name taken by a service Herd does not own is skipped and reported as a conflict.</li>
+ * </ul>
+ * Stages keep dependency order between pools ({@code after}): removals of dependents first,
+ * creations of dependencies first.
+ */
+public final class Planner {
+    private Planner() {
+    }
+
+    public static Plan plan(List<DesiredPool> desired, Observation observed, Memory memory, Instant now, CrashPolicy policy) {
+        Map<String, DesiredPool> byName = new HashMap<>();
+        desired.forEach(p -> byName.put(p.name(), p));
+        Map<String, Integer> rank = ranks(desired);
+        int maxRank = rank.values().stream().max(Integer::compare).orElse(0);
+
+        // removal stages: orphaned pools first, then desired pools from the most dependent down
+        List<List<Action>> removals = new ArrayList<>();
+        List<List<Action>> additions = new ArrayList<>();
+        for (int i = 0; i <= maxRank + 1; i++) {
+            removals.add(new ArrayList<>());
+            additions.add(new ArrayList<>());
+        }
+        List<String> conflicts = new ArrayList<>();
+        List<Instant> wakeUps = new ArrayList<>();
+
+        Map<String, List<ObservedWorker>> orphans = new TreeMap<>();
+        for (ObservedWorker w : observed.owned()) {
+            if (!byName.containsKey(w.pool())) {
+                orphans.computeIfAbsent(w.pool(), k -> new ArrayList<>()).add(w);
+            }
+        }
+        orphans.forEach((pool, workers) -> workers.stream()
+                .sorted(Comparator.comparingInt(ObservedWorker::ordinal).reversed())
+                .forEach(w -> removals.get(0).add(new Action.RemoveWorker(pool, w.name(), "pool " + pool + " is no longer desired"))));
+
+        for (DesiredPool pool : desired) {
+            int r = rank.get(pool.name());
+            PoolPlan pp = planPool(pool, observed, memory, now, policy);
+            removals.get(maxRank + 1 - r).addAll(pp.removals);
+            additions.get(r).addAll(pp.additions);
+            conflicts.addAll(pp.conflicts);
+            wakeUps.addAll(pp.wakeUps);
+        }
+        List<List<Action>> stages = new ArrayList<>(removals);
+        stages.addAll(additions);
+        Optional<Duration> requeue = wakeUps.stream().min(Comparator.naturalOrder())
+                .map(t -> Duration.between(now, t)).map(d -> d.isNegative() ? Duration.ZERO : d);
+        return new Plan(stages, conflicts, requeue);
+    }
+
+    private record PoolPlan(List<Action> removals, List<Action> additions, List<String> conflicts, List<Instant> wakeUps) {
+    }
+
+    private static PoolPlan planPool(DesiredPool pool, Observation observed, Memory memory, Instant now, CrashPolicy policy) {
+        List<Action> removals = new ArrayList<>();
+        List<Action> additions = new ArrayList<>();
+        List<Instant> wakeUps = new ArrayList<>();
+        List<ObservedWorker> workers = new ArrayList<>(observed.ofPool(pool.name()));
+        workers.sort(Comparator.comparingInt(ObservedWorker::ordinal));
+
+        Set<Integer> taken = new HashSet<>();
+        workers.forEach(w -> taken.add(w.ordinal()));
+        List<String> conflicts = new ArrayList<>();
+        for (String name : observed.foreign()) {
+            OptionalInt ordinal = WorkerNames.ordinalIn(pool.name(), name);
+            if (ordinal.isPresent()) {
+                taken.add(ordinal.getAsInt());
+                conflicts.add(name);
+            }
+        }
+        conflicts.sort(Comparator.naturalOrder());
+
+        List<ObservedWorker> current = workers.stream().filter(w -> w.templateHash().equals(pool.templateHash())).toList();
+        List<ObservedWorker> outdated = workers.stream().filter(w -> !w.templateHash().equals(pool.templateHash())).toList();
+        int replicas = pool.replicas();
+
+        int toCreate;
+        List<ObservedWorker> toRemove = new ArrayList<>();
+        if (outdated.isEmpty()) {
+            toCreate = Math.max(0, replicas - current.size());
+            toRemove.addAll(removalOrder(current).subList(0, Math.max(0, current.size() - replicas)));
+        } else {
+            int total = workers.size();
+            toCreate = Math.max(0, Math.min(replicas - current.size(), replicas + pool.maxSurge() - total));
+            int minAvailable = Math.max(0, replicas - pool.maxUnavailable());
+            long available = workers.stream().filter(ObservedWorker::ready).count();
+            for (ObservedWorker w : removalOrder(outdated)) {
+                if (!w.ready()) {
+                    toRemove.add(w);
+                } else if (available - 1 >= minAvailable) {
+                    toRemove.add(w);
+                    available--;
+                }
+            }
+            // surplus new workers (replicas lowered mid-rollout) go too, not-ready first
+            if (current.size() > replicas) {
+                toRemove.addAll(removalOrder(current).subList(0, current.size() - replicas));
+            }
+        }
+        for (ObservedWorker w : toRemove) {
+            String why = w.templateHash().equals(pool.templateHash())
+                    ? "scale down to " + replicas
+                    : "template changed (" + w.templateHash() + " -> " + pool.templateHash() + ")";
+            removals.add(new Action.RemoveWorker(pool.name(), w.name(), why));
+        }
+        int ordinal = 0;
+        for (int i = 0; i < toCreate; i++) {
+            while (taken.contains(ordinal)) {
+                ordinal++;
+            }
+            taken.add(ordinal);
+            String why = outdated.isEmpty() ? "scale up to " + replicas : "rollout of template " + pool.templateHash();
+            additions.add(new Action.CreateWorker(pool.name(), ordinal, WorkerNames.of(pool.name(), ordinal), why));
+        }
+
+        Set<String> removed = new HashSet<>();
+        toRemove.forEach(w -> removed.add(w.name()));
+        for (ObservedWorker w : workers) {
+            if (!removed.contains(w.name())) {
+                liveness(pool.name(), w, memory.of(w.name()), now, policy, removals, additions, wakeUps);
+            }
+        }
+        return new PoolPlan(removals, additions, conflicts, wakeUps);
+    }
+
+    /** Crash-loop holds and starts of workers that are down. */
+    private static void liveness(String pool, ObservedWorker w, WorkerHistory h, Instant now, CrashPolicy policy,
+                                 List<Action> removals, List<Action> additions, List<Instant> wakeUps) {
+        if (h.heldAt(now)) {
+            if (w.state().hasProcess()) {
+                removals.add(new Action.HoldWorker(pool, w.name(), "crash loop: held until " + h.heldUntil().get()));
+            }
+            wakeUps.add(h.heldUntil().get());
+            return;
+        }
+        if (w.state().hasProcess() && h.restarts().size() >= policy.restarts()) {
+            removals.add(new Action.HoldWorker(pool, w.name(), "crash loop: " + h.restarts().size() + " restarts within "
+                    + policy.window().toSeconds() + "s; backing off " + policy.backoff(h.backoffLevel()).toSeconds() + "s"));
+            return;
+        }
+        if (w.state() == ServiceState.INACTIVE) {
+            additions.add(new Action.StartWorker(pool, w.name(), "worker is stopped"));
+        } else if (w.state() == ServiceState.FAILED || w.state() == ServiceState.EXITED || w.state() == ServiceState.UNKNOWN) {
+            Instant since = h.downSince().orElse(now);
+            Instant due = since.plus(policy.downGrace());
+            if (!now.isBefore(due)) {
+                additions.add(new Action.StartWorker(pool, w.name(), "worker has been down since " + since));
+            } else {
+                wakeUps.add(due);
+            }
+        }
+    }
+
+    /** Surplus goes in this order: not ready before ready, then highest ordinal first. */
+    private static List<ObservedWorker> removalOrder(List<ObservedWorker> workers) {
+        List<ObservedWorker> order = new ArrayList<>(workers);
+        order.sort(Comparator.comparing(ObservedWorker::ready).thenComparing(ObservedWorker::ordinal, Comparator.reverseOrder()));
+        return order;
+    }
+
+    /** A pool's rank is one more than the highest rank of the desired pools its workers start after. */
+    static Map<String, Integer> ranks(List<DesiredPool> desired) {
+        Map<String, Integer> rank = new HashMap<>();
+        for (DesiredPool p : desired) {
+            rank(p, desired, rank, new HashSet<>());
+        }
+        return rank;
+    }
+
+    private static int rank(DesiredPool p, List<DesiredPool> all, Map<String, Integer> rank, Set<String> visiting) {
+        Integer known = rank.get(p.name());
+        if (known != null) {
+            return known;
+        }
+        if (!visiting.add(p.name())) {
+            return 0; // a cycle: validation reports it; here it only must not recurse forever
+        }
+        int r = 0;
+        for (DesiredPool dep : all) {
+            if (dep != p && p.after().stream().anyMatch(a -> a.equals(dep.name()) || WorkerNames.ordinalIn(dep.name(), a).isPresent())) {
+                r = Math.max(r, rank(dep, all, rank, visiting) + 1);
+            }
+        }
+        visiting.remove(p.name());
+        rank.put(p.name(), r);
+        return r;
+    }
+}

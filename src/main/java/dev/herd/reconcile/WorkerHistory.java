@@ -1,0 +1,31 @@
+package dev.herd.reconcile;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What Herd remembers of one worker between passes, to see crash loops that a single
+ * observation cannot show.
+ *
+ * @param lastPid      the last process id seen (0 before the first)
+ * @param restarts     when a new process was seen replacing an earlier one, within the policy window
+ * @param downSince    since when no process runs, if none does
+ * @param backoffLevel how many crash-loop holds in a row (reset after a stable window)
+ * @param heldUntil    while set and in the future, the worker is held stopped
+ * @param totalRestarts every restart seen since Herd started watching this worker
+ */
+public record WorkerHistory(int lastPid, List<Instant> restarts, Optional<Instant> downSince, int backoffLevel,
+                            Optional<Instant> heldUntil, int totalRestarts) {
+    public WorkerHistory {
+        restarts = List.copyOf(restarts);
+    }
+
+    static WorkerHistory fresh() {
+        return new WorkerHistory(0, List.of(), Optional.empty(), 0, Optional.empty(), 0);
+    }
+
+    boolean heldAt(Instant now) {
+        return heldUntil.isPresent() && now.isBefore(heldUntil.get());
+    }
+}

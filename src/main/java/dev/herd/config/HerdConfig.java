@@ -20,6 +20,36 @@ public interface HerdConfig {
 
     DesiredState desiredState();
 
+    Reconcile reconcile();
+
+    interface Reconcile {
+        /** How often Zinit is observed (and a pass runs) when nothing else triggers one. */
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Actions applied at once within a stage. */
+        @WithDefault("16")
+        int parallelism();
+
+        /** Upper bound of one pass (observe, plan, apply); a pass that takes longer is abandoned and retried. */
+        @WithDefault("120s")
+        Duration passTimeout();
+
+        /** First retry delay of a pool whose actions failed; doubles (with jitter) up to {@code backoff-max}. */
+        @WithDefault("200ms")
+        Duration backoffInitial();
+
+        @WithDefault("60s")
+        Duration backoffMax();
+
+        /**
+         * Whether stopping Herd stops every worker it owns (in reverse dependency order). Off by
+         * default: restarting the controller must not take the fleet down.
+         */
+        @WithDefault("false")
+        boolean stopWorkersOnShutdown();
+    }
+
     interface Zinit {
         /** The Zinit Unix socket. */
         @WithDefault("/run/zinit.sock")

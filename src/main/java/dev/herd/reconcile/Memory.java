@@ -43,7 +43,8 @@ public record Memory(Map<String, WorkerHistory> workers) {
                 level = 0;
             }
             int pid = w.pid() > 0 ? w.pid() : h.lastPid();
-            next.put(w.name(), new WorkerHistory(pid, restarts, downSince, level, h.heldUntil(), total));
+            Instant firstSeen = workers.containsKey(w.name()) ? h.firstSeen() : now;
+            next.put(w.name(), new WorkerHistory(pid, restarts, downSince, level, h.heldUntil(), total, firstSeen));
         }
         return new Memory(next);
     }
@@ -53,7 +54,7 @@ public record Memory(Map<String, WorkerHistory> workers) {
         WorkerHistory h = of(worker);
         Map<String, WorkerHistory> next = new HashMap<>(workers);
         next.put(worker, new WorkerHistory(0, List.of(), h.downSince(), h.backoffLevel() + 1,
-                Optional.of(now.plus(policy.backoff(h.backoffLevel()))), h.totalRestarts()));
+                Optional.of(now.plus(policy.backoff(h.backoffLevel()))), h.totalRestarts(), h.firstSeen()));
         return new Memory(next);
     }
 
@@ -61,7 +62,7 @@ public record Memory(Map<String, WorkerHistory> workers) {
     public Memory released(String worker) {
         WorkerHistory h = of(worker);
         Map<String, WorkerHistory> next = new HashMap<>(workers);
-        next.put(worker, new WorkerHistory(0, List.of(), Optional.empty(), h.backoffLevel(), h.heldUntil(), h.totalRestarts()));
+        next.put(worker, new WorkerHistory(0, List.of(), Optional.empty(), h.backoffLevel(), h.heldUntil(), h.totalRestarts(), h.firstSeen()));
         return new Memory(next);
     }
 }

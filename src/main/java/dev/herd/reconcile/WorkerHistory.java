@@ -14,15 +14,16 @@ import java.util.Optional;
  * @param backoffLevel how many crash-loop holds in a row (reset after a stable window)
  * @param heldUntil    while set and in the future, the worker is held stopped
  * @param totalRestarts every restart seen since Herd started watching this worker
+ * @param firstSeen    when Herd first saw the worker
  */
 public record WorkerHistory(int lastPid, List<Instant> restarts, Optional<Instant> downSince, int backoffLevel,
-                            Optional<Instant> heldUntil, int totalRestarts) {
+                            Optional<Instant> heldUntil, int totalRestarts, Instant firstSeen) {
     public WorkerHistory {
         restarts = List.copyOf(restarts);
     }
 
     static WorkerHistory fresh() {
-        return new WorkerHistory(0, List.of(), Optional.empty(), 0, Optional.empty(), 0);
+        return new WorkerHistory(0, List.of(), Optional.empty(), 0, Optional.empty(), 0, Instant.EPOCH);
     }
 
     boolean heldAt(Instant now) {

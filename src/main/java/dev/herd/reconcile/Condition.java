@@ -1,0 +1,25 @@
+package dev.herd.reconcile;
+
+import java.time.Instant;
+
+/**
+ * A Kubernetes-style condition of a pool.
+ *
+ * @param type               Ready, Progressing, Degraded, ConfigInvalid or Conflict
+ * @param status             whether it holds
+ * @param reason             one CamelCase word for machines
+ * @param message            a sentence for people, saying what to do when something is wrong
+ * @param lastTransitionTime when {@code status} last changed
+ */
+public record Condition(String type, boolean status, String reason, String message, Instant lastTransitionTime) {
+    public static final String READY = "Ready";
+    public static final String PROGRESSING = "Progressing";
+    public static final String DEGRADED = "Degraded";
+    public static final String CONFIG_INVALID = "ConfigInvalid";
+    public static final String CONFLICT = "Conflict";
+
+    /** Same condition with a new reading; the transition time moves only when the status flips. */
+    Condition next(boolean newStatus, String newReason, String newMessage, Instant now) {
+        return new Condition(type, newStatus, newReason, newMessage, newStatus == status ? lastTransitionTime : now);
+    }
+}

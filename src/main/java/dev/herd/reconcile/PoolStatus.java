@@ -1,0 +1,28 @@
+package dev.herd.reconcile;
+
+import java.util.List;
+
+/**
+ * A pool's status, as Kubernetes shows a Deployment's.
+ *
+ * @param name               pool name
+ * @param desiredReplicas    workers wanted now
+ * @param currentReplicas    workers that exist
+ * @param readyReplicas      workers running
+ * @param updatedReplicas    workers on the current template
+ * @param generation         the spec's generation in the desired state
+ * @param observedGeneration the generation the last completed pass acted on
+ * @param conditions         Ready, Progressing, Degraded, ConfigInvalid, Conflict
+ * @param workers            every worker
+ */
+public record PoolStatus(String name, int desiredReplicas, int currentReplicas, int readyReplicas, int updatedReplicas,
+                         long generation, long observedGeneration, List<Condition> conditions, List<WorkerStatus> workers) {
+    public PoolStatus {
+        conditions = List.copyOf(conditions);
+        workers = List.copyOf(workers);
+    }
+
+    public boolean condition(String type) {
+        return conditions.stream().anyMatch(c -> c.type().equals(type) && c.status());
+    }
+}

@@ -1,0 +1,243 @@
+package dev.herd.reconcile;
+
+import dev.herd.config.HerdConfig;
+import dev.herd.zinit.ZinitClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * The imperative shell around the {@link Planner}: one thread runs passes (observe, plan, apply)
+ * one at a time, so a pool is never reconciled twice at once. Triggers (a desired-state change, the
+ * poll interval, a requeue, the end of a backoff) only mark that a pass is wanted, so a burst of
+ * them costs one pass. Blocking waits happen on this thread only, never on an event loop.
+ */
+@ApplicationScoped
+public class ReconcileLoop {
+    private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
+
+    private final ReconcileSettings settings;
+    private final ZinitClient zinit;
+    private final DesiredSource desired;
+    private final Clock clock;
+    private final EventLog events = new EventLog(500);
+    private final CrashPolicy policy = CrashPolicy.defaults();
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    private ScheduledExecutorService thread;
+    private ZinitObserver observer;
+    private ActionExecutor executor;
+
+    // touched by the loop thread only; published through the volatile snapshot
+    private Memory memory = Memory.empty();
+    private final Map<String, PoolBackoff> backoffs = new HashMap<>();
+    private final Map<String, Long> observedGenerations = new HashMap<>();
+    private volatile Snapshot snapshot = Snapshot.initial();
+
+    /** What the last pass saw and decided, for the API, health checks and metrics. */
+    public record Snapshot(Map<String, PoolStatus> pools, Optional<Instant> lastPassEnded, Optional<String> zinitError,
+                           boolean desiredLoaded, Duration lastPassDuration) {
+        static Snapshot initial() {
+            return new Snapshot(Map.of(), Optional.empty(), Optional.empty(), false, Duration.ZERO);
+        }
+    }
+
+    @Inject
+    public ReconcileLoop(HerdConfig config, ZinitClient zinit, DesiredSource desired) {
+        this(ReconcileSettings.from(config), zinit, desired, Clock.systemUTC());
+    }
+
+    public ReconcileLoop(ReconcileSettings settings, ZinitClient zinit, DesiredSource desired, Clock clock) {
+        this.settings = settings;
+        this.zinit = zinit;
+        this.desired = desired;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        observer = new ZinitObserver(zinit, settings.controllerId());
+        executor = new ActionExecutor(zinit, observer, settings.controllerId(), settings.parallelism());
+        thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "herd-reconcile");
+            t.setDaemon(true);
+            return t;
+        });
+        desired.onChange(this::trigger);
+        long interval = settings.interval().toMillis();
+        thread.scheduleWithFixedDelay(this::trigger, 0, interval, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    public synchronized void stop() {
+        if (thread == null) {
+            return;
+        }
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread = null;
+        if (settings.stopWorkersOnShutdown()) {
+            new FleetStopper(zinit, observer, events).stopAll(desired.current().orElse(List.of()));
+        }
+    }
+
+    /** Asks for a pass soon; many calls before it starts make one pass. */
+    public void trigger() {
+        ScheduledExecutorService t = thread;
+        if (t != null && wanted.compareAndSet(false, true)) {
+            try {
+                t.execute(this::pass);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                wanted.set(false); // shutting down
+            }
+        }
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
+    /** What a pass would do now, without doing it (dry run). */
+    public Plan preview() {
+        List<PoolIntent> intents = desired.current().orElse(List.of());
+        Observation observation = new ZinitObserver(zinit, settings.controllerId()).observe()
+                .await().atMost(settings.passTimeout());
+        Instant now = clock.instant();
+        return Planner.plan(pools(intents), observation, memory.observe(observation, now, policy), now, policy);
+    }
+
+    private void pass() {
+        wanted.set(false);
+        Instant started = clock.instant();
+        Optional<List<PoolIntent>> maybeIntents = desired.current();
+        if (maybeIntents.isEmpty()) {
+            snapshot = new Snapshot(Map.of(), Optional.of(started), Optional.empty(), false, Duration.ZERO);
+            return; // never act before the desired state has been read once
+        }
+        List<PoolIntent> intents = maybeIntents.get();
+        Observation observation;
+        try {
+            observation = observer.observe().await().atMost(settings.passTimeout());
+        } catch (RuntimeException e) {
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (snapshot.zinitError().isEmpty()) {
+                LOG.warnf("cannot observe Zinit: %s", why);
+                events.record(new Event(started, "Warning", "ZinitUnavailable", "", "", why));
+            }
+            snapshot = new Snapshot(snapshot.pools(), Optional.of(clock.instant()), Optional.of(why), true,
+                    Duration.between(started, clock.instant()));
+            return;
+        }
+        if (snapshot.zinitError().isPresent()) {
+            events.record(new Event(started, "Normal", "ZinitReachable", "", "", "Zinit answers again"));
+        }
+        Instant now = clock.instant();
+        memory = memory.observe(observation, now, policy);
+        Plan plan = Planner.plan(pools(intents), observation, memory, now, policy);
+        Plan allowed = withoutPoolsInBackoff(plan, now);
+
+        Map<String, PoolIntent> byName = new HashMap<>();
+        intents.forEach(i -> byName.put(i.name(), i));
+        List<ActionOutcome> outcomes = allowed.isEmpty() ? List.of()
+                : executor.apply(allowed, byName).await().atMost(settings.passTimeout());
+        Map<String, List<ActionOutcome>> failures = record(outcomes, now);
+        for (PoolIntent i : intents) {
+            if (!failures.containsKey(i.name())) {
+                backoffs.remove(i.name());
+                observedGenerations.put(i.name(), i.generation());
+            }
+        }
+        Map<String, PoolStatus> statuses = StatusCalculator.compute(intents, observation, memory, plan, failures,
+                snapshot.pools(), observedGenerations, now);
+        Instant ended = clock.instant();
+        snapshot = new Snapshot(Map.copyOf(statuses), Optional.of(ended), Optional.empty(), true, Duration.between(started, ended));
+        requeue(plan, allowed);
+    }
+
+    private Map<String, List<ActionOutcome>> record(List<ActionOutcome> outcomes, Instant now) {
+        Map<String, List<ActionOutcome>> failures = new HashMap<>();
+        for (ActionOutcome o : outcomes) {
+            Action a = o.action();
+            if (o.succeeded()) {
+                if (a instanceof Action.HoldWorker) {
+                    memory = memory.held(a.worker(), now, policy);
+                } else if (a instanceof Action.StartWorker) {
+                    memory = memory.released(a.worker());
+                }
+                String reason = a instanceof Action.CreateWorker ? "Created" : a instanceof Action.RemoveWorker ? "Removed"
+                        : a instanceof Action.StartWorker ? "Started" : "CrashLoopBackOff";
+                events.record(new Event(now, a instanceof Action.HoldWorker ? "Warning" : "Normal", reason, a.pool(), a.worker(), a.reason()));
+                LOG.infof("pool=%s worker=%s %s: %s", a.pool(), a.worker(), reason, a.reason());
+            } else {
+                failures.computeIfAbsent(a.pool(), k -> new ArrayList<>()).add(o);
+                backoffs.put(a.pool(), PoolBackoff.after(backoffs.get(a.pool()), now,
+                        settings.backoffInitial(), settings.backoffMax()));
+                events.record(new Event(now, "Warning", "Failed", a.pool(), a.worker(),
+                        a.getClass().getSimpleName() + " failed: " + o.error() + (o.retryable() ? " (will retry)" : "")));
+                LOG.warnf("pool=%s worker=%s %s failed: %s", a.pool(), a.worker(), a.getClass().getSimpleName(), o.error());
+            }
+        }
+        return failures;
+    }
+
+    private Plan withoutPoolsInBackoff(Plan plan, Instant now) {
+        List<List<Action>> stages = plan.stages().stream()
+                .map(stage -> stage.stream().filter(a -> {
+                    PoolBackoff b = backoffs.get(a.pool());
+                    return b == null || !now.isBefore(b.until());
+                }).toList())
+                .toList();
+        return new Plan(stages, plan.conflicts(), plan.requeueAfter());
+    }
+
+    private void requeue(Plan plan, Plan applied) {
+        ScheduledExecutorService t = thread;
+        if (t == null) {
+            return;
+        }
+        List<Duration> delays = new ArrayList<>();
+        if (!applied.isEmpty()) {
+            delays.add(Duration.ofMillis(50)); // look at the effect of what was just done
+        }
+        plan.requeueAfter().ifPresent(delays::add);
+        Instant now = clock.instant();
+        backoffs.values().forEach(b -> delays.add(Duration.between(now, b.until())));
+        delays.stream().min(Duration::compareTo).ifPresent(d ->
+                t.schedule(this::trigger, Math.max(0, d.toMillis()), TimeUnit.MILLISECONDS));
+    }
+
+    static List<DesiredPool> pools(List<PoolIntent> intents) {
+        return intents.stream().map(PoolIntent::pool).toList();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.herd.reconcile;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Computes pools' statuses from what a pass saw and did. Pure. */
+public final class StatusCalculator {
+    private StatusCalculator() {
+    }
+
+    /**
+     * @param failures     failed actions of the last pass, by pool
+     * @param previous     last statuses, for the conditions' transition times
+     * @param observedGenerations generation each pool's last completed pass acted on
+     */
+    public static Map<String, PoolStatus> compute(List<PoolIntent> intents, Observation observation, Memory memory,
+                                                  Plan plan, Map<String, List<ActionOutcome>> failures,
+                                                  Map<String, PoolStatus> previous, Map<String, Long> observedGenerations,
+                                                  Instant now) {
+        Map<String, PoolStatus> out = new HashMap<>();
+        for (PoolIntent intent : intents) {
+            DesiredPool pool = intent.pool();
+            List<ObservedWorker> workers = new ArrayList<>(observation.ofPool(pool.name()));
+            workers.sort(Comparator.comparingInt(ObservedWorker::ordinal));
+            int ready = (int) workers.stream().filter(ObservedWorker::ready).count();
+            int updated = (int) workers.stream().filter(w -> w.templateHash().equals(pool.templateHash())).count();
+            List<Action> pending = plan.actions().stream().filter(a -> a.pool().equals(pool.name())).toList();
+            List<String> conflicts = plan.conflicts().stream().filter(n -> WorkerNames.ordinalIn(pool.name(), n).isPresent()).toList();
+            List<String> looping = workers.stream().filter(w -> memory.of(w.name()).heldAt(now)).map(ObservedWorker::name).toList();
+            List<ActionOutcome> failed = failures.getOrDefault(pool.name(), List.of());
+
+            Map<String, Condition> before = new HashMap<>();
+            PoolStatus prev = previous.get(pool.name());
+            if (prev != null) {
+                prev.conditions().forEach(c -> before.put(c.type(), c));
+            }
+            List<Condition> conditions = new ArrayList<>();
+            boolean isReady = ready == pool.replicas() && updated == pool.replicas() && workers.size() == pool.replicas();
+            conditions.add(cond(before, Condition.READY, isReady,
+                    isReady ? "AllWorkersReady" : "WorkersNotReady",
+                    ready + " of " + pool.replicas() + " workers ready, " + updated + " on the current template", now));
+            boolean progressing = !pending.isEmpty() || updated != pool.replicas() || workers.size() != pool.replicas();
+            conditions.add(cond(before, Condition.PROGRESSING, progressing,
+                    progressing ? progressReason(pending) : "Complete",
+                    progressing ? pending.size() + " action(s) under way: " + summary(pending) : "pool matches its spec", now));
+            boolean degraded = !failed.isEmpty() || !looping.isEmpty();
+            conditions.add(cond(before, Condition.DEGRADED, degraded,
+                    !looping.isEmpty() ? "CrashLoopBackOff" : degraded ? "ActionsFailed" : "AsExpected",
+                    !looping.isEmpty() ? "workers " + looping + " keep crashing and are held back; read their logs"
+                            : degraded ? failed.stream().map(o -> o.action().worker() + ": " + o.error()).collect(Collectors.joining("; "))
+                            : "no failures", now));
+            boolean invalid = !intent.configErrors().isEmpty();
+            conditions.add(cond(before, Condition.CONFIG_INVALID, invalid,
+                    invalid ? "InvalidSpec" : "Valid",
+                    invalid ? "the desired state has errors; the last good spec (generation " + intent.generation()
+                            + ") stays in force: " + String.join("; ", intent.configErrors()) : "spec is valid", now));
+            boolean conflict = !conflicts.isEmpty();
+            conditions.add(cond(before, Condition.CONFLICT, conflict,
+                    conflict ? "NameTaken" : "NoConflict",
+                    conflict ? "Zinit services " + conflicts + " were not created by this Herd; they are left alone and their"
+                            + " ordinals skipped. Remove or rename them, or rename the pool." : "no foreign service uses this pool's names", now));
+
+            List<WorkerStatus> workerStatuses = workers.stream().map(w -> {
+                WorkerHistory h = memory.of(w.name());
+                String phase = h.heldAt(now) ? "CrashLoopBackOff"
+                        : !w.templateHash().equals(pool.templateHash()) ? "Outdated"
+                        : w.ready() ? "Ready" : w.state().hasProcess() ? "Starting" : "Down";
+                return new WorkerStatus(w.name(), w.state().name(), w.pid(), h.totalRestarts(), h.firstSeen(), w.templateHash(), phase);
+            }).toList();
+            out.put(pool.name(), new PoolStatus(pool.name(), pool.replicas(), workers.size(), ready, updated,
+                    intent.generation(), observedGenerations.getOrDefault(pool.name(), 0L), conditions, workerStatuses));
+        }
+        return out;
+    }
+
+    private static Condition cond(Map<String, Condition> before, String type, boolean status, String reason, String message, Instant now) {
+        Condition prev = before.get(type);
+        return prev == null ? new Condition(type, status, reason, message, now) : prev.next(status, reason, message, now);
+    }
+
+    private static String progressReason(List<Action> pending) {
+        if (pending.stream().anyMatch(a -> a.reason().startsWith("rollout") || a.reason().startsWith("template"))) {
+            return "RollingOut";
+        }
+        if (pending.stream().anyMatch(a -> a instanceof Action.CreateWorker)) {
+            return "ScalingUp";
+        }
+        if (pending.stream().anyMatch(a -> a instanceof Action.RemoveWorker)) {
+            return "ScalingDown";
+        }
+        return pending.isEmpty() ? "WaitingForWorkers" : "Repairing";
+    }
+
+    private static String summary(List<Action> pending) {
+        return pending.stream().limit(5).map(a -> a.getClass().getSimpleName() + " " + a.worker()).collect(Collectors.joining(", "))
+                + (pending.size() > 5 ? ", ..." : "");
+    }
+}

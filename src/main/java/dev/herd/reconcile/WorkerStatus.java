@@ -1,0 +1,17 @@
+package dev.herd.reconcile;
+
+import java.time.Instant;
+
+/**
+ * One worker as shown in a pool's status.
+ *
+ * @param name         service name
+ * @param state        Zinit state, normalised (RUNNING, FAILED, ...)
+ * @param pid          process id, 0 when none
+ * @param restarts     restarts Herd has seen
+ * @param firstSeen    when Herd first saw the worker (its age)
+ * @param templateHash template version it runs
+ * @param phase        Herd's reading: Ready, Starting, Down, CrashLoopBackOff, Outdated
+ */
+public record WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, String phase) {
+}

@@ -1,0 +1,82 @@
+package dev.herd.reconcile;
+
+import dev.herd.zinit.ServiceStatus;
+import dev.herd.zinit.ZinitClient;
+import dev.herd.zinit.ZinitException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads Zinit into an {@link Observation}: one {@code list} per pass, plus the environment (where
+ * the ownership labels live) of services it has not seen before or whose process changed. A pass
+ * over an unchanged fleet therefore costs one round trip, however many workers there are.
+ */
+public final class ZinitObserver {
+    private static final int ENV_READS_IN_PARALLEL = 16;
+
+    private final ZinitClient zinit;
+    private final String controllerId;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+
+    private record Known(int pid, Optional<Ownership.Label> label) {
+    }
+
+    public ZinitObserver(ZinitClient zinit, String controllerId) {
+        this.zinit = zinit;
+        this.controllerId = controllerId;
+    }
+
+    /** Forgets what it knows of a service, so the next pass reads its labels again (after Herd changed it). */
+    public void forget(String name) {
+        known.remove(name);
+    }
+
+    public Uni<Observation> observe() {
+        return zinit.list().chain(statuses -> {
+            Set<String> present = new HashSet<>();
+            List<ServiceStatus> toRead = new ArrayList<>();
+            for (ServiceStatus s : statuses) {
+                present.add(s.name());
+                Known k = known.get(s.name());
+                if (k == null || (s.pid() != 0 && k.pid() != 0 && s.pid() != k.pid())) {
+                    toRead.add(s);
+                }
+            }
+            known.keySet().retainAll(present);
+            Uni<Void> reads = toRead.isEmpty() ? Uni.createFrom().voidItem()
+                    : Multi.createFrom().iterable(toRead)
+                    .onItem().transformToUni(s -> zinit.env(s.name())
+                            .map(env -> Ownership.read(controllerId, env))
+                            // gone between list and read: nothing to own
+                            .onFailure(ZinitException.ServiceNotFound.class).recoverWithItem(Optional.empty())
+                            .invoke(label -> known.put(s.name(), new Known(s.pid(), label))))
+                    .merge(ENV_READS_IN_PARALLEL).collect().last().replaceWithVoid();
+            return reads.map(v -> assemble(statuses));
+        });
+    }
+
+    private Observation assemble(List<ServiceStatus> statuses) {
+        List<ObservedWorker> owned = new ArrayList<>();
+        Set<String> foreign = new HashSet<>();
+        for (ServiceStatus s : statuses) {
+            Known k = known.get(s.name());
+            if (k != null && k.label().isPresent()) {
+                Ownership.Label l = k.label().get();
+                owned.add(new ObservedWorker(s.name(), l.pool(), l.ordinal(), l.templateHash(), s.state(), s.pid()));
+                if (s.pid() != 0) {
+                    known.put(s.name(), new Known(s.pid(), k.label()));
+                }
+            } else if (k != null) {
+                foreign.add(s.name());
+            }
+        }
+        return new Observation(owned, foreign);
+    }
+}

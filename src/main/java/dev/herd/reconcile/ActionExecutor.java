@@ -33,36 +33,61 @@ public final class ActionExecutor {
     public Uni<List<ActionOutcome>> apply(Plan plan, Map<String, PoolIntent> intents) {
         Uni<List<ActionOutcome>> all = Uni.createFrom().item(new ArrayList<>());
         for (List<Action> stage : plan.stages()) {
-            all = all.chain(done -> Multi.createFrom().iterable(stage)
-                    .onItem().transformToUni(a -> apply(a, intents))
-                    .merge(parallelism)
-                    .collect().asList()
-                    .map(outcomes -> {
-                        done.addAll(outcomes);
-                        return done;
-                    }));
+            all = all.chain(done -> applyStage(stage, intents).map(outcomes -> {
+                done.addAll(outcomes);
+                return done;
+            }));
         }
         return all;
     }
 
-    private Uni<ActionOutcome> apply(Action action, Map<String, PoolIntent> intents) {
-        Uni<Void> effect;
-        if (action instanceof Action.CreateWorker c) {
-            effect = create(c, intents.get(c.pool()));
-        } else if (action instanceof Action.RemoveWorker r) {
-            Duration grace = shutdownTimeout(intents.get(r.pool()));
-            effect = stopAndWait(r.worker(), grace).chain(() -> zinit.delete(r.worker()));
-        } else if (action instanceof Action.StartWorker s) {
-            effect = zinit.start(s.worker());
-        } else if (action instanceof Action.HoldWorker h) {
-            effect = zinit.stop(h.worker());
-        } else {
-            effect = Uni.createFrom().failure(new IllegalStateException("unknown action " + action));
-        }
+    /**
+     * Everything but the deletes runs in parallel. Removed workers are first stopped in parallel
+     * (quick), then deleted one at a time from the last Zinit list position down: Zinit 0.3.9
+     * serialises deletes anyway, and deleting out of that order renumbers other services
+     * (docs/zinit-protocol.md, "delete shifts identities").
+     */
+    private Uni<List<ActionOutcome>> applyStage(List<Action> stage, Map<String, PoolIntent> intents) {
+        Uni<List<ActionOutcome>> parallel = Multi.createFrom().iterable(stage)
+                .onItem().transformToUni(a -> a instanceof Action.RemoveWorker r
+                        ? outcome(a, stopAndWait(r.worker(), shutdownTimeout(intents.get(r.pool()))))
+                        : outcome(a, effect(a, intents)))
+                .merge(parallelism)
+                .collect().asList();
+        return parallel.chain(outcomes -> {
+            List<ActionOutcome> stopped = outcomes.stream()
+                    .filter(o -> o.succeeded() && o.action() instanceof Action.RemoveWorker)
+                    .sorted(java.util.Comparator.comparingInt((ActionOutcome o) -> observer.listPosition(o.action().worker())).reversed())
+                    .toList();
+            List<ActionOutcome> result = new ArrayList<>(outcomes);
+            result.removeAll(stopped);
+            Uni<List<ActionOutcome>> deletes = Uni.createFrom().item(result);
+            for (ActionOutcome o : stopped) {
+                deletes = deletes.chain(acc -> outcome(o.action(), zinit.delete(o.action().worker())).map(d -> {
+                    acc.add(d);
+                    return acc;
+                }));
+            }
+            return deletes;
+        });
+    }
+
+    private Uni<ActionOutcome> outcome(Action action, Uni<Void> effect) {
         return effect
                 .invoke(() -> observer.forget(action.worker()))
                 .map(v -> ActionOutcome.ok(action))
                 .onFailure().recoverWithItem(f -> ActionOutcome.failed(action, f));
+    }
+
+    private Uni<Void> effect(Action action, Map<String, PoolIntent> intents) {
+        if (action instanceof Action.CreateWorker c) {
+            return create(c, intents.get(c.pool()));
+        } else if (action instanceof Action.StartWorker s) {
+            return zinit.start(s.worker());
+        } else if (action instanceof Action.HoldWorker h) {
+            return zinit.stop(h.worker());
+        }
+        return Uni.createFrom().failure(new IllegalStateException("no effect for " + action));
     }
 
     private Uni<Void> create(Action.CreateWorker c, PoolIntent intent) {
@@ -78,29 +103,37 @@ public final class ActionExecutor {
                                 : Uni.createFrom().failure(new ZinitException.AlreadyExists(c.worker()))));
     }
 
-    /** Asks the worker to stop and waits (without blocking) until its process is gone or the grace ends. */
+    /**
+     * Asks the worker to stop and waits (without blocking) until its process is gone; after the
+     * grace it is killed. Zinit 0.3.9 has been seen to leave a service in Stopping after its
+     * process died; the SIGKILL settles that too, so the delete that follows cannot hang on it.
+     */
     private Uni<Void> stopAndWait(String worker, Duration grace) {
         return zinit.stop(worker)
                 .onFailure(ZinitException.ServiceNotFound.class).recoverWithNull()
-                .chain(() -> zinit.status(worker)
-                        .map(s -> s.state().hasProcess())
-                        .onFailure(ZinitException.ServiceNotFound.class).recoverWithItem(false)
-                        .flatMap(running -> running
-                                ? Uni.createFrom().failure(new StillRunning())
-                                : Uni.createFrom().voidItem())
-                        .onFailure(StillRunning.class).retry().withBackOff(STOP_POLL, STOP_POLL).expireIn(grace.toMillis())
-                        .onFailure(StillRunning.class).recoverWithNull()
-                        .replaceWithVoid());
+                .chain(() -> awaitNoProcess(worker, grace))
+                .chain(gone -> gone ? Uni.createFrom().voidItem()
+                        : zinit.kill(worker, "SIGKILL").onFailure().recoverWithNull()
+                        .chain(() -> awaitNoProcess(worker, Duration.ofSeconds(2))).replaceWithVoid());
+    }
+
+    /** True when the worker has no process (or no service) within {@code within}; polls without blocking. */
+    private Uni<Boolean> awaitNoProcess(String worker, Duration within) {
+        return pollNoProcess(worker, System.nanoTime() + within.toNanos());
+    }
+
+    private Uni<Boolean> pollNoProcess(String worker, long deadlineNanos) {
+        return zinit.status(worker)
+                .map(s -> !s.state().hasProcess())
+                .onFailure(ZinitException.ServiceNotFound.class).recoverWithItem(true)
+                .chain(gone -> gone || System.nanoTime() > deadlineNanos
+                        ? Uni.createFrom().item(gone)
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(STOP_POLL).chain(() -> pollNoProcess(worker, deadlineNanos)));
     }
 
     private static Duration shutdownTimeout(PoolIntent intent) {
         return intent == null ? Duration.ofSeconds(10) : intent.render().apply(0).shutdownTimeout();
     }
 
-    private static final class StillRunning extends RuntimeException {
-        StillRunning() {
-            super("still running", null, false, false);
-        }
-    }
 
 }

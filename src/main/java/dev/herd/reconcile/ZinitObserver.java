@@ -24,6 +24,7 @@ public final class ZinitObserver {
     private final ZinitClient zinit;
     private final String controllerId;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private volatile Map<String, Integer> listPositions = Map.of();
 
     private record Known(int pid, Optional<Ownership.Label> label) {
     }
@@ -62,7 +63,22 @@ public final class ZinitObserver {
         });
     }
 
+    /**
+     * Where each service stood in the last {@code list}: Zinit 0.3.9 lists services in the order of
+     * its internal graph slots, and deleting any but the last slot renumbers the last service
+     * (which corrupts that service's state in 0.3.9). Deleting from the highest position down
+     * avoids it; see docs/zinit-protocol.md.
+     */
+    public int listPosition(String name) {
+        return listPositions.getOrDefault(name, -1);
+    }
+
     private Observation assemble(List<ServiceStatus> statuses) {
+        Map<String, Integer> positions = new java.util.HashMap<>();
+        for (int i = 0; i < statuses.size(); i++) {
+            positions.put(statuses.get(i).name(), i);
+        }
+        listPositions = Map.copyOf(positions);
         List<ObservedWorker> owned = new ArrayList<>();
         Set<String> foreign = new HashSet<>();
         for (ServiceStatus s : statuses) {

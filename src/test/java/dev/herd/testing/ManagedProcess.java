@@ -26,12 +26,18 @@ final class ManagedProcess implements AutoCloseable {
     }
 
     static ManagedProcess start(String name, Path log, List<String> command) throws IOException {
+        return start(name, log, command, "");
+    }
+
+    /** @param gracefulStop a command line the watchdog runs first when stopping (empty for none) */
+    static ManagedProcess start(String name, Path log, List<String> command, String gracefulStop) throws IOException {
         List<String> full = new ArrayList<>();
         full.add(projectRoot().resolve("bin/lib/watchdog").toString());
         full.add(Long.toString(ProcessHandle.current().pid()));
         full.addAll(command);
         ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("HERD_WATCHDOG_GRACE", "5");
+        pb.environment().put("HERD_WATCHDOG_GRACE", "10");
+        pb.environment().put("HERD_WATCHDOG_STOP", gracefulStop);
         return new ManagedProcess(name, pb.start(), log);
     }
 
@@ -48,6 +54,16 @@ final class ManagedProcess implements AutoCloseable {
             sleep(20);
         }
         throw new IllegalStateException(name + " did not become ready within " + within + ":\n" + tail());
+    }
+
+    /** Kills the server itself with SIGKILL, as a crash would (the watchdog then exits too). */
+    void killServer() {
+        watchdog.children().forEach(ProcessHandle::destroyForcibly);
+        try {
+            watchdog.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     boolean isAlive() {
@@ -72,7 +88,7 @@ final class ManagedProcess implements AutoCloseable {
     public void close() {
         watchdog.destroy();
         try {
-            if (!watchdog.waitFor(15, TimeUnit.SECONDS)) {
+            if (!watchdog.waitFor(30, TimeUnit.SECONDS)) {
                 watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
                 watchdog.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }

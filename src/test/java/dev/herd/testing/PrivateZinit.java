@@ -35,12 +35,21 @@ public final class PrivateZinit implements AutoCloseable {
     /** Starts the server (again, after {@link #stop()}) on the same socket and config directory. */
     public void launch() throws IOException {
         Files.createDirectories(configDir());
+        Path link = cliHome().resolve("hero/var/zinit.sock");
+        if (!Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(link.getParent());
+            Files.createSymbolicLink(link, socket());
+        }
         process = ManagedProcess.start("zinit-server", dir.resolve("zinit.log"), List.of(
                 ManagedProcess.executable("zinit-server"), "--socket", socket().toString(),
-                "--config-dir", configDir().toString(), "--log-level", "warn"));
+                "--config-dir", configDir().toString(), "--log-level", "info"),
+                // zinit-server exits on SIGTERM without stopping its services; `zinit shutdown` stops them
+                // first. The 0.3.9 CLI ignores -s and only knows $HOME/hero/var/zinit.sock, hence the link.
+                "HOME=" + cliHome() + " " + ManagedProcess.executable("zinit") + " shutdown");
         process.awaitReady(Duration.ofSeconds(10), this::answersPing);
     }
 
+    /** Stops the server gracefully: its services are stopped first, as {@code zinit shutdown} does. */
     public void stop() {
         if (process != null) {
             process.close();
@@ -48,8 +57,33 @@ public final class PrivateZinit implements AutoCloseable {
         }
     }
 
+    /**
+     * Kills zinit-server with SIGKILL, as a crash would. Its services keep running, orphaned; a
+     * later {@link #launch()} starts them again from the config directory (so the old processes
+     * must be cleaned up by the caller: see {@link #killOrphans(java.util.Collection)}).
+     */
+    public void crash() {
+        if (process != null) {
+            process.killServer();
+            process = null;
+        }
+    }
+
+    /** Ends processes left behind by a crashed server. */
+    public static void killOrphans(java.util.Collection<Integer> pids) {
+        pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }));
+    }
+
     public Path socket() {
         return dir.resolve("zinit.sock");
+    }
+
+    /** A HOME under which the zinit CLI finds this server's socket (see {@link #launch()}). */
+    public Path cliHome() {
+        return dir.resolve("cli-home");
     }
 
     public Path configDir() {

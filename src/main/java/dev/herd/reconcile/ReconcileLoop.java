@@ -47,6 +47,22 @@ public class ReconcileLoop {
     private final Map<String, PoolBackoff> backoffs = new HashMap<>();
     private final Map<String, Long> observedGenerations = new HashMap<>();
     private volatile Snapshot snapshot = Snapshot.initial();
+    private final List<java.util.function.Consumer<PassReport>> passListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /**
+     * What one pass did, for metrics.
+     *
+     * @param duration how long it took
+     * @param outcomes every action applied, failed ones included
+     * @param zinitReachable whether Zinit could be observed
+     */
+    public record PassReport(Duration duration, List<ActionOutcome> outcomes, boolean zinitReachable) {
+    }
+
+    /** Calls {@code listener} on the loop thread after every pass; it must return quickly. */
+    public void onPass(java.util.function.Consumer<PassReport> listener) {
+        passListeners.add(listener);
+    }
 
     /** What the last pass saw and decided, for the API, health checks and metrics. */
     public record Snapshot(Map<String, PoolStatus> pools, Optional<Instant> lastPassEnded, Optional<String> zinitError,
@@ -157,6 +173,7 @@ public class ReconcileLoop {
             }
             snapshot = new Snapshot(snapshot.pools(), Optional.of(clock.instant()), Optional.of(why), true,
                     Duration.between(started, clock.instant()));
+            report(new PassReport(snapshot.lastPassDuration(), List.of(), false));
             return;
         }
         if (snapshot.zinitError().isPresent()) {
@@ -182,7 +199,18 @@ public class ReconcileLoop {
                 snapshot.pools(), observedGenerations, now);
         Instant ended = clock.instant();
         snapshot = new Snapshot(Map.copyOf(statuses), Optional.of(ended), Optional.empty(), true, Duration.between(started, ended));
+        report(new PassReport(snapshot.lastPassDuration(), outcomes, true));
         requeue(plan, allowed);
+    }
+
+    private void report(PassReport report) {
+        for (var listener : passListeners) {
+            try {
+                listener.accept(report);
+            } catch (RuntimeException e) {
+                LOG.warnf("a pass listener failed: %s", e.getMessage());
+            }
+        }
     }
 
     private Map<String, List<ActionOutcome>> record(List<ActionOutcome> outcomes, Instant now) {

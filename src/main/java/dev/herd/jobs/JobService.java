@@ -1,0 +1,112 @@
+package dev.herd.jobs;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Submits jobs in the Hero protocol and reads their results. Submitting writes the job hash and
+ * pushes the id onto the pool's queue in one MULTI/EXEC, so a job is never queued without its hash
+ * nor left "dispatched" with no queue entry. Awaiting polls the hash (with a growing interval), which
+ * works with workers that only write the hash and needs no Redis connection held per waiter.
+ */
+@ApplicationScoped
+public class JobService {
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ReactiveRedisDataSource redis;
+    private final KeyProfile keys;
+    private final PoolDirectory pools;
+
+    @Inject
+    public JobService(ReactiveRedisDataSource redis, JobsConfig config, PoolDirectory pools) {
+        this.redis = redis;
+        this.keys = config.keyProfile();
+        this.pools = pools;
+    }
+
+    public KeyProfile keys() {
+        return keys;
+    }
+
+    /** Queues the job; fails with {@link UnroutableJob} when no pool serves it. */
+    public Uni<String> submit(JobRequest request) {
+        Optional<String> pool = pools.route(request.pool(), request.scriptType());
+        if (pool.isEmpty()) {
+            String asked = request.pool().map(p -> "pool '" + p + "'").orElse("script type '" + request.scriptType().orElse("") + "'");
+            return Uni.createFrom().failure(new UnroutableJob("no pool serves " + asked + "; pools: " + pools.describe()
+                    + ". Add a WorkerPool for it to desired-state/, or send the job to one of these."));
+        }
+        String id = UUID.randomUUID().toString();
+        String now = Instant.now().toString();
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", id);
+        fields.put("caller_id", request.callerId());
+        fields.put("context_id", request.contextId());
+        fields.put("worker_id", "");
+        fields.put("script", request.script());
+        fields.put("script_type", request.scriptType().orElse(pool.get()));
+        fields.put("timeout", Long.toString(Math.max(1, request.timeout().toSeconds())));
+        fields.put("retries", Integer.toString(request.retries()));
+        fields.put("concurrent", "false");
+        fields.put("log_path", "");
+        fields.put("env_vars", Json.object(request.env()));
+        fields.put("created_at", now);
+        fields.put("updated_at", now);
+        fields.put("status", Job.DISPATCHED);
+        fields.put("output", "");
+        fields.put("error", "");
+        fields.put("pool", pool.get());
+        fields.put("attempts", "0");
+        String queue = keys.workQueue(pool.get());
+        return redis.withTransaction(tx -> tx.hash(String.class).hset(keys.jobKey(id), fields)
+                        .chain(() -> tx.list(String.class).lpush(queue, id)))
+                .ifNoItem().after(REDIS_TIMEOUT).fail()
+                .map(result -> {
+                    if (result.discarded()) {
+                        throw new IllegalStateException("Redis discarded the transaction submitting job " + id);
+                    }
+                    return id;
+                });
+    }
+
+    /** The job's current hash, or empty when there is no such job. */
+    public Uni<Optional<Job>> get(String id) {
+        return redis.hash(String.class).hgetall(keys.jobKey(id))
+                .ifNoItem().after(REDIS_TIMEOUT).fail()
+                .map(h -> h == null || h.isEmpty() ? Optional.<Job>empty() : Optional.of(Job.of(id, h)));
+    }
+
+    /**
+     * Waits until the job is finished or failed, or {@code timeout} passes; the Uni gives the job as
+     * it stands then (check {@link Job#done()}).
+     */
+    public Uni<Optional<Job>> await(String id, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return poll(id, deadline, Duration.ofMillis(10));
+    }
+
+    private Uni<Optional<Job>> poll(String id, long deadline, Duration interval) {
+        return get(id).chain(job -> {
+            if (job.isEmpty() || job.get().done() || System.nanoTime() >= deadline) {
+                return Uni.createFrom().item(job);
+            }
+            Duration next = interval.multipliedBy(2).compareTo(Duration.ofMillis(250)) > 0 ? Duration.ofMillis(250) : interval.multipliedBy(2);
+            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            Duration wait = interval.toMillis() > left ? Duration.ofMillis(left) : interval;
+            return Uni.createFrom().voidItem().onItem().delayIt().by(wait).chain(() -> poll(id, deadline, next));
+        });
+    }
+
+    /** Submits and waits: the original design's run_job_and_await_result. */
+    public Uni<Optional<Job>> run(JobRequest request, Duration timeout) {
+        return submit(request).chain(id -> await(id, timeout));
+    }
+}

@@ -31,8 +31,8 @@ import java.util.concurrent.TimeUnit;
  * is started again after a fixed delay, forever, {@code after} dependencies block until they run,
  * {@code test} gates Spawned → Running, states in Rust debug format.
  *
- * <p>Not modelled: TestFailure (a failing test just keeps Spawned), process groups (signals go to
- * the main process only), CPU use (always 0.0), zinit's own log lines.
+ * <p>Not modelled: TestFailure (a failing test just keeps Spawned), CPU use (always 0.0), zinit's
+ * own log lines. Signals go to the process and its descendants (a stand-in for its process group).
  */
 final class FakeSupervisor implements AutoCloseable {
     private static final YAMLMapper YAML = new YAMLMapper();
@@ -314,16 +314,23 @@ final class FakeSupervisor implements AutoCloseable {
         }
     }
 
+    /**
+     * Signals the process and everything it started, as signalling a process group would: a
+     * {@code sh -c 'a; b'} service must not leave {@code b} behind when it is stopped.
+     */
     private void signal(Service s, String name) {
         String upper = name.toUpperCase(Locale.ROOT);
         s.lastSignal = SIGNALS.getOrDefault(upper, 15);
+        List<ProcessHandle> tree = new ArrayList<>(s.process.descendants().toList());
+        tree.add(s.process.toHandle());
         switch (upper) {
-            case "SIGKILL" -> s.process.destroyForcibly();
-            case "SIGTERM" -> s.process.destroy();
+            case "SIGKILL" -> tree.forEach(ProcessHandle::destroyForcibly);
+            case "SIGTERM" -> tree.forEach(ProcessHandle::destroy);
             default -> {
+                List<String> command = new ArrayList<>(List.of("kill", "-s", upper.substring(3)));
+                tree.forEach(p -> command.add(Long.toString(p.pid())));
                 try {
-                    new ProcessBuilder("kill", "-s", upper.substring(3), Long.toString(s.process.pid())).start()
-                            .waitFor(2, TimeUnit.SECONDS);
+                    new ProcessBuilder(command).start().waitFor(2, TimeUnit.SECONDS);
                 } catch (IOException | InterruptedException e) {
                     throw new IllegalStateException("cannot send " + upper, e);
                 }

@@ -55,24 +55,27 @@ public final class AutoDetectingZinitClient implements ZinitClient {
             return Uni.createFrom().item(detected);
         }
         if (probing == null) {
-            Uni<ZinitClient> attempt = DialectProbe.detect(probe, timeout).map(this::adopt).memoize().indefinitely();
-            probing = attempt;
-            return attempt.onFailure().invoke(() -> forget(attempt));
+            // Forgetting a failed probe happens inside the shared Uni, whoever subscribed first.
+            probing = DialectProbe.detect(probe, timeout).map(this::adopt)
+                    .onFailure().invoke(this::forgetProbe)
+                    .memoize().indefinitely();
         }
         return probing;
     }
 
     private synchronized ZinitClient adopt(Dialect dialect) {
+        if (closed) {
+            throw new ZinitException.ZinitUnavailable("the Zinit client for " + probe.socket() + " is closed");
+        }
         if (detected == null) {
             detected = clients.apply(dialect);
         }
         return detected;
     }
 
-    private synchronized void forget(Uni<ZinitClient> failed) {
-        if (probing == failed) {
-            probing = null;
-        }
+    /** Only the current probe can fail: a new one starts only once this has cleared it. */
+    private synchronized void forgetProbe() {
+        probing = null;
     }
 
     private <T> Uni<T> with(Function<ZinitClient, Uni<T>> call) {

@@ -107,8 +107,9 @@ public final class ZinitV02Client implements ZinitClient, GracefulStop.Calls {
         ArrayNode params = JsonNodeFactory.instance.arrayNode().add(name).add(V02Config.toJson(spec));
         return call("service_create", name, params)
                 .chain(() -> callNamed("service_monitor", name)
-                        // A file Zinit cannot load would make every later create fail with AlreadyExists.
-                        .onFailure(f -> !(f instanceof ZinitException.AlreadyExists))
+                        // A file Zinit refused to load would make every later create fail with AlreadyExists.
+                        // Only on a refusal: after a timeout the monitor may well have worked.
+                        .onFailure(ZinitException.Rejected.class)
                         .call(f -> callNamed("service_delete", name).onFailure().recoverWithNull()))
                 .replaceWithVoid();
     }

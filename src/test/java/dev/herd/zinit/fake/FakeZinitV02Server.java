@@ -29,7 +29,7 @@ import java.util.concurrent.Executors;
  * debug-format states, real processes (see {@link FakeSupervisor}).
  *
  * <p>Test controls: {@link #delay} answers a method late (so replies overtake each other),
- * {@link #silence} never answers it, {@link #errorStyle} switches between the newest master's
+ * {@link #silence} never answers it, {@link #refuseWithConfigError} refuses it, {@link #errorStyle} switches between the newest master's
  * codes with a data object and the bare -32603 with the reason as message of older releases.
  * Not faked: {@code stream_subscribeLogs}, {@code system_*} (they answer "Method not found").
  */
@@ -54,6 +54,7 @@ public final class FakeZinitV02Server extends FakeSocketServer {
     });
     private final Map<String, Duration> delays = new ConcurrentHashMap<>();
     private final Set<String> silenced = ConcurrentHashMap.newKeySet();
+    private final Set<String> configErrors = ConcurrentHashMap.newKeySet();
     private volatile ErrorStyle errorStyle = ErrorStyle.CODES;
 
     private FakeZinitV02Server(Duration respawnDelay) {
@@ -89,6 +90,12 @@ public final class FakeZinitV02Server extends FakeSocketServer {
         return this;
     }
 
+    /** Refuses {@code method} with ConfigError, as for a service file Zinit cannot load. */
+    public FakeZinitV02Server refuseWithConfigError(String method) {
+        configErrors.add(method);
+        return this;
+    }
+
     @Override
     public FakeZinitV02Server silenceAll() {
         return silence("*");
@@ -98,6 +105,7 @@ public final class FakeZinitV02Server extends FakeSocketServer {
     public FakeZinitV02Server answerNormally() {
         delays.clear();
         silenced.clear();
+        configErrors.clear();
         return this;
     }
 
@@ -164,6 +172,9 @@ public final class FakeZinitV02Server extends FakeSocketServer {
     }
 
     private JsonNode call(String method, Params p) {
+        if (configErrors.contains(method)) {
+            throw FakeFailure.configError(p.name(), "refused by the test");
+        }
         JsonNodeFactory f = JsonNodeFactory.instance;
         return switch (method) {
             case "rpc.discover" -> spec;

@@ -91,6 +91,20 @@ class ZinitV02ClientTest extends ThreefoldClientContract {
     }
 
     @Test
+    void aFileZinitRefusesToLoadIsRemovedAgainButNotAfterATimeout() {
+        fake().refuseWithConfigError("service_monitor");
+        assertThatThrownBy(() -> get(zinit.create(sleeper("refused"))))
+                .isInstanceOfSatisfying(ZinitException.Rejected.class, e -> assertThat(e.code()).isEqualTo(-32005));
+        assertThat(server.configDir().resolve("refused.yaml")).doesNotExist();
+
+        fake().answerNormally().silence("service_monitor");
+        try (ZinitClient impatient = connect(server.socket(), Duration.ofMillis(300))) {
+            assertThatThrownBy(() -> get(impatient.create(sleeper("unsure")))).isInstanceOf(ZinitException.Timeout.class);
+        }
+        assertThat(server.configDir().resolve("unsure.yaml")).exists();
+    }
+
+    @Test
     void deleteStopsForgetsAndRemovesTheFile() {
         get(zinit.create(sleeper("doomed")));
         int pid = running("doomed").pid();

@@ -6,11 +6,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Follows a service's output on a Zinit without a log subscription, by reading the tail at an
- * interval and passing on only lines newer than the last one passed on. Lines with the same
- * millisecond are told apart by their text, so a burst is neither lost nor repeated.
+ * interval and passing on only lines not passed on before. Two ways to tell new from old:
+ * by timestamp where the dialect stamps its lines ({@link #follow}), by overlap of consecutive
+ * tails where it does not ({@link #followWindow}).
  */
 public final class LogFollower {
     private static final int TAIL = 500;
@@ -18,13 +21,27 @@ public final class LogFollower {
     private LogFollower() {
     }
 
+    /** For dialects whose lines carry a capture time (v0.3). */
     public static Multi<LogLine> follow(ZinitClient client, String name, Duration interval) {
+        return poll(client, name, interval, () -> new Cursor()::newer);
+    }
+
+    /**
+     * For dialects whose lines carry no time (v0.2, legacy): each tail is a window sliding over
+     * the output, so what is new is what follows the longest overlap with the previous tail.
+     */
+    public static Multi<LogLine> followWindow(ZinitClient client, String name, Duration interval) {
+        return poll(client, name, interval, () -> new WindowCursor()::newer);
+    }
+
+    private static Multi<LogLine> poll(ZinitClient client, String name, Duration interval,
+                                       Supplier<Function<List<LogLine>, List<LogLine>>> cursors) {
         return Multi.createFrom().deferred(() -> {
-            Cursor cursor = new Cursor();
+            Function<List<LogLine>, List<LogLine>> cursor = cursors.get();
             return Multi.createFrom().ticks().every(interval)
                     .onOverflow().drop()
                     .onItem().transformToUniAndConcatenate(tick -> client.logs(name, TAIL))
-                    .onItem().transformToIterable(cursor::newer);
+                    .onItem().transformToIterable(cursor);
         });
     }
 
@@ -49,6 +66,30 @@ public final class LogFollower {
                 }
             }
             return out;
+        }
+    }
+
+    /**
+     * Remembers the previous tail. The longest suffix of it that the new tail starts with is what
+     * both have seen; the rest is new. A run of identical lines longer than the overlap can hide
+     * repeats of it: without timestamps nothing can tell them apart.
+     */
+    static final class WindowCursor {
+        private List<LogLine> previous = List.of();
+
+        synchronized List<LogLine> newer(List<LogLine> tail) {
+            int overlap = overlap(previous, tail);
+            previous = List.copyOf(tail);
+            return new ArrayList<>(tail.subList(overlap, tail.size()));
+        }
+
+        private static int overlap(List<LogLine> before, List<LogLine> now) {
+            for (int k = Math.min(before.size(), now.size()); k > 0; k--) {
+                if (before.subList(before.size() - k, before.size()).equals(now.subList(0, k))) {
+                    return k;
+                }
+            }
+            return 0;
         }
     }
 }

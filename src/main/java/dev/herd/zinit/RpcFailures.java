@@ -24,19 +24,38 @@ public final class RpcFailures {
             return failure;
         }
         RpcError error = rpc.error();
-        String message = error.message().toLowerCase(Locale.ROOT);
-        if (contains(notFoundCodes, error.code()) || message.contains("not found") && message.contains("service")
-                && !message.contains("executable") && !message.contains("dependency")) {
+        if (contains(notFoundCodes, error.code())) {
             return new ZinitException.ServiceNotFound(service);
         }
-        if (contains(existsCodes, error.code()) || message.contains("already exists") || message.contains("already monitored")) {
+        ZinitException byText = byMessage(operation, service, error.code(), error.message(), detail(error));
+        if (!(byText instanceof ZinitException.ServiceNotFound) && contains(existsCodes, error.code())) {
             return new ZinitException.AlreadyExists(service);
         }
+        return byText;
+    }
+
+    /**
+     * Classifies a failure known by its text alone: "not found" and "already exists" are read from
+     * {@code message}; anything else is a {@link ZinitException.Rejected} carrying {@code detail}.
+     */
+    public static ZinitException byMessage(String operation, String service, int code, String message, String detail) {
+        String m = message.toLowerCase(Locale.ROOT);
+        if (m.contains("not found") && m.contains("service") && !m.contains("executable") && !m.contains("dependency")) {
+            return new ZinitException.ServiceNotFound(service);
+        }
+        if (m.contains("already exists") || m.contains("already monitored")) {
+            return new ZinitException.AlreadyExists(service);
+        }
+        return new ZinitException.Rejected(operation, code, detail);
+    }
+
+    /** The message, followed by the data member when there is one. */
+    public static String detail(RpcError error) {
         String detail = error.message();
         if (error.data() != null && !error.data().isMissingNode() && !error.data().isNull()) {
             detail += " " + error.data();
         }
-        return new ZinitException.Rejected(operation, error.code(), detail);
+        return detail;
     }
 
     private static boolean contains(int[] codes, int code) {

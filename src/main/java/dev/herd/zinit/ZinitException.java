@@ -140,6 +140,35 @@ public abstract sealed class ZinitException extends RuntimeException {
         }
     }
 
+    /**
+     * The service is up (or down), and the operation needs the opposite: forgetting a running
+     * service, killing or reading stats of a stopped one (threefoldtech Zinit's IsUp / IsDown).
+     */
+    public static final class WrongState extends ZinitException {
+        private final String service;
+        private final boolean up;
+
+        public WrongState(String operation, String service, boolean up, String reason) {
+            super("Zinit refused " + operation + ": service '" + service + "' is " + (up ? "up" : "down") + " (" + reason + ")");
+            this.service = service;
+            this.up = up;
+        }
+
+        public String service() {
+            return service;
+        }
+
+        /** True when the refusal was because the service is up, false when it is down. */
+        public boolean up() {
+            return up;
+        }
+
+        @Override
+        public boolean retryable() {
+            return false;
+        }
+    }
+
     /** A service name that cannot be used safely; nothing was sent. */
     public static final class InvalidName extends ZinitException {
         public InvalidName(String name, String problem) {

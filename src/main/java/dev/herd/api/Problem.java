@@ -14,16 +14,34 @@ import jakarta.ws.rs.core.Response;
 public record Problem(String type, String title, int status, String detail) {
     public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
 
-    public static Response response(Response.Status status, String type, String title, String detail) {
+    public static Response response(Response.StatusType status, String type, String title, String detail) {
         return Response.status(status).type(MEDIA_TYPE)
                 .entity(new Problem("https://herd.dev/problems/" + type, title, status.getStatusCode(), detail)).build();
     }
+
+    /** 422: the request is well-formed but cannot be carried out (jakarta's Status enum lacks it). */
+    public static final Response.StatusType UNPROCESSABLE = new Response.StatusType() {
+        @Override
+        public int getStatusCode() {
+            return 422;
+        }
+
+        @Override
+        public Response.Status.Family getFamily() {
+            return Response.Status.Family.CLIENT_ERROR;
+        }
+
+        @Override
+        public String getReasonPhrase() {
+            return "Unprocessable Content";
+        }
+    };
 
     /** Thrown by resources; mapped to a problem response. */
     public static final class Failure extends RuntimeException {
         private final transient Response response;
 
-        public Failure(Response.Status status, String type, String title, String detail) {
+        public Failure(Response.StatusType status, String type, String title, String detail) {
             super(detail, null, false, false);
             this.response = Problem.response(status, type, title, detail);
         }

@@ -36,6 +36,30 @@ public class JobService {
         return keys;
     }
 
+    /**
+     * Sends a job to one worker's own queue (which it reads before its pool's): pings, and jobs
+     * meant for that worker. The job is not routed and counts against no pool.
+     */
+    public Uni<String> submitToWorker(String pool, String worker, String script, Duration timeout) {
+        String id = UUID.randomUUID().toString();
+        Map<String, String> fields = fields(id, JobRequest.builder().pool(pool).script(script).timeout(timeout).retries(0).build(), pool);
+        fields.put("worker_id", "");
+        return enqueue(id, fields, keys.workQueue(worker));
+    }
+
+    /** Takes a queued job back off a worker's own queue (a ping that is no longer wanted). */
+    public Uni<Void> withdraw(String worker, String jobId) {
+        return redis.list(String.class).lrem(keys.workQueue(worker), 0, jobId)
+                .ifNoItem().after(REDIS_TIMEOUT).fail().replaceWithVoid();
+    }
+
+    /** A worker's own status hash (state, current_job, last_job_at, started_at), empty when it never wrote one. */
+    public Uni<Map<String, String>> workerState(String worker) {
+        return redis.hash(String.class).hgetall(keys.workerKey(worker))
+                .ifNoItem().after(REDIS_TIMEOUT).fail()
+                .map(h -> h == null ? Map.<String, String>of() : h);
+    }
+
     /** Queues the job; fails with {@link UnroutableJob} when no pool serves it. */
     public Uni<String> submit(JobRequest request) {
         Optional<String> pool = pools.route(request.pool(), request.scriptType());
@@ -45,6 +69,10 @@ public class JobService {
                     + ". Add a WorkerPool for it to desired-state/, or send the job to one of these."));
         }
         String id = UUID.randomUUID().toString();
+        return enqueue(id, fields(id, request, pool.get()), keys.workQueue(pool.get()));
+    }
+
+    private Map<String, String> fields(String id, JobRequest request, String pool) {
         String now = Instant.now().toString();
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("id", id);
@@ -52,7 +80,7 @@ public class JobService {
         fields.put("context_id", request.contextId());
         fields.put("worker_id", "");
         fields.put("script", request.script());
-        fields.put("script_type", request.scriptType().orElse(pool.get()));
+        fields.put("script_type", request.scriptType().orElse(pool));
         fields.put("timeout", Long.toString(Math.max(1, request.timeout().toSeconds())));
         fields.put("retries", Integer.toString(request.retries()));
         fields.put("concurrent", "false");
@@ -63,9 +91,12 @@ public class JobService {
         fields.put("status", Job.DISPATCHED);
         fields.put("output", "");
         fields.put("error", "");
-        fields.put("pool", pool.get());
+        fields.put("pool", pool);
         fields.put("attempts", "0");
-        String queue = keys.workQueue(pool.get());
+        return fields;
+    }
+
+    private Uni<String> enqueue(String id, Map<String, String> fields, String queue) {
         return redis.withTransaction(tx -> tx.hash(String.class).hset(keys.jobKey(id), fields)
                         .chain(() -> tx.list(String.class).lpush(queue, id)))
                 .ifNoItem().after(REDIS_TIMEOUT).fail()

@@ -80,8 +80,10 @@ final class MappingReader {
         return join(path, name);
     }
 
+    /** The path of {@code name} below {@code path}; an empty key is shown as "" so the field is never blank. */
     private static String join(String path, String name) {
-        return path.isEmpty() ? name : path + "." + name;
+        String shown = name.isEmpty() ? "\"\"" : name;
+        return path.isEmpty() ? shown : path + "." + shown;
     }
 
     Location at() {
@@ -139,7 +141,7 @@ final class MappingReader {
         return typed(name, Node.Mapping.class, "a mapping", "write one NAME: value per line indented below it").map(m -> {
             List<KeyedText> entries = new ArrayList<>();
             for (Node.Entry e : firstOccurrences(m, field(name), problems)) {
-                text(e.value(), field(name) + "." + e.key(), problems)
+                text(e.value(), join(field(name), e.key()), problems)
                         .ifPresent(t -> entries.add(new KeyedText(e.key(), e.keyAt(), t)));
             }
             return entries;

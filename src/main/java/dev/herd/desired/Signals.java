@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The stop signals a template may name; {@code TERM} and {@code sigterm} are read as {@code SIGTERM}. */
+/**
+ * The stop signals a template may name, written as Zinit and kill(1) spell them. Only these exact
+ * names are accepted, so the file, the JSON Schema and the Zinit service all say the same thing.
+ */
 public final class Signals {
     public static final List<String> NAMES = List.of("SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGKILL",
             "SIGUSR1", "SIGUSR2", "SIGABRT", "SIGALRM", "SIGPWR", "SIGWINCH");
@@ -12,10 +15,14 @@ public final class Signals {
     private Signals() {
     }
 
-    /** The SIG-prefixed upper-case name, or empty when the signal is unknown. */
-    public static Optional<String> normalize(String text) {
+    public static boolean isKnown(String name) {
+        return NAMES.contains(name);
+    }
+
+    /** The known signal {@code text} most likely means: {@code term} and {@code TERM} mean SIGTERM. */
+    static Optional<String> suggestion(String text) {
         String upper = text.strip().toUpperCase(Locale.ROOT);
-        String name = upper.startsWith("SIG") ? upper : "SIG" + upper;
-        return NAMES.contains(name) ? Optional.of(name) : Optional.empty();
+        String prefixed = upper.startsWith("SIG") ? upper : "SIG" + upper;
+        return NAMES.contains(prefixed) ? Optional.of(prefixed) : DidYouMean.closest(prefixed, NAMES);
     }
 }

@@ -117,13 +117,13 @@ final class TemplateDecoder {
     }
 
     private Optional<String> signal(MappingReader.Text text) {
-        Optional<String> signal = Signals.normalize(text.value());
-        if (signal.isEmpty()) {
-            String hint = DidYouMean.closest(text.value().toUpperCase(Locale.ROOT), Signals.NAMES)
-                    .map(s -> "did you mean " + s + "?").orElse("use one of " + String.join(", ", Signals.NAMES));
-            problems.add(text.at(), text.field(), "unknown signal \"" + text.value() + "\"", hint);
+        if (Signals.isKnown(text.value())) {
+            return Optional.of(text.value());
         }
-        return signal;
+        String hint = Signals.suggestion(text.value()).map(s -> "did you mean " + s + "?")
+                .orElse("use one of " + String.join(", ", Signals.NAMES));
+        problems.add(text.at(), text.field(), "unknown signal \"" + text.value() + "\"", hint);
+        return Optional.empty();
     }
 
     private boolean account(MappingReader.Text text) {

@@ -160,6 +160,8 @@ class ConfigErrorMessagesTest {
     void unknownSignal() {
         assertThat(specErrors("  template: {exec: [x], stopSignal: SIGTERN}\n")).containsExactly(
                 "pools.yaml:5:37: spec.template.stopSignal: unknown signal \"SIGTERN\" (did you mean SIGTERM?)");
+        assertThat(specErrors("  template: {exec: [x], stopSignal: term}\n")).containsExactly(
+                "pools.yaml:5:37: spec.template.stopSignal: unknown signal \"term\" (did you mean SIGTERM?)");
         assertThat(specErrors("  template: {exec: [x], stopSignal: SIGSEGVXX}\n")).containsExactly(
                 "pools.yaml:5:37: spec.template.stopSignal: unknown signal \"SIGSEGVXX\" (use one of SIGTERM, SIGINT,"
                         + " SIGHUP, SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2, SIGABRT, SIGALRM, SIGPWR, SIGWINCH)");

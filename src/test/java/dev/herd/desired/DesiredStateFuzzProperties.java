@@ -110,7 +110,7 @@ class DesiredStateFuzzProperties {
                 List.of(List.of(), "", List.of("{{nope}}"), Map.of("a", "b"), List.of("/bin/w", "${UNSET_X}"), ABSENT));
         Arbitrary<Choice> env = choice(List.of(ABSENT, Map.of("A", "1"), Map.of("B", 5, "C", "{{ordinal}}")),
                 List.of(List.of("a"), Map.of("1A", "x"), Map.of("A", Map.of())));
-        Arbitrary<Choice> stopSignal = choice(List.of(ABSENT, "SIGTERM", "INT", "sigkill"), List.of("SIGFOO", 9, List.of()));
+        Arbitrary<Choice> stopSignal = choice(List.of(ABSENT, "SIGTERM", "SIGKILL"), List.of("SIGFOO", 9, "TERM", "sigkill", List.of()));
         Arbitrary<Choice> shutdownTimeout = choice(List.of(ABSENT, "30s", "1m30s", "500ms", 0), List.of("30", 30, "1d", "-1s"));
         Arbitrary<Choice> after = choice(List.of(ABSENT, List.of("redis"), List.of()), List.of("redis", List.of("a b")));
         Arbitrary<Choice> health = choice(List.of(ABSENT, Map.of("pingTimeout", "5s"), Map.of("failureThreshold", 5)),

@@ -55,7 +55,7 @@ class PoolFileParserTest {
                   strategy: {maxSurge: 25%, maxUnavailable: "25%"}
                   health: {failureThreshold: 3, pingTimeout: 5000ms, pingAfterIdle: 600s}
                   template:
-                    stopSignal: TERM
+                    stopSignal: SIGTERM
                     shutdownTimeout: 0m30s
                     exec: ["/bin/sal", "{{ workerId }}"]
                   replicas: 1

@@ -52,6 +52,11 @@ public final class Placeholders {
         return complaints;
     }
 
+    /** {@code text} with every placeholder written without inner spaces, so {{ pool }} and {{pool}} compare equal. */
+    static String canonical(String text) {
+        return PLACEHOLDER.matcher(text).replaceAll("{{$1}}");
+    }
+
     /** Every placeholder name written in {@code text}, known or not, in order. */
     static List<String> namesIn(String text) {
         List<String> names = new ArrayList<>();

@@ -87,7 +87,7 @@ final class TemplateDecoder {
         EnvReferences.Expanded expanded = EnvReferences.expand(text.value(), environment, quote);
         expanded.complaints().forEach(c -> problems.add(text.at(), text.field(), c));
         Placeholders.check(expanded.text()).forEach(c -> problems.add(text.at(), text.field(), c));
-        return expanded.text();
+        return Placeholders.canonical(expanded.text());
     }
 
     private Map<String, String> env() {

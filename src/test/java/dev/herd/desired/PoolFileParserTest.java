@@ -63,7 +63,7 @@ class PoolFileParserTest {
                 metadata: {name: sal}
                 """;
         WorkerPool a = Fixtures.pool(Fixtures.MINIMAL);
-        WorkerPool b = Fixtures.pool(explicit.replace("{{ workerId }}", "{{workerId}}"));
+        WorkerPool b = Fixtures.pool(explicit);
 
         assertThat(b).isEqualTo(a).hasSameHashCodeAs(a);
     }

@@ -16,6 +16,13 @@ public interface HerdConfig {
     @WithDefault("herd")
     String controllerId();
 
+    /**
+     * Where Herd is installed: {@code {{herdHome}}} in a worker template (the example pools run
+     * {@code {{herdHome}}/workers/reference-worker}). Defaults to the working directory.
+     */
+    @WithDefault("${user.dir}")
+    java.nio.file.Path home();
+
     Zinit zinit();
 
     DesiredState desiredState();

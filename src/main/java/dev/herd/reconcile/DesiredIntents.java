@@ -1,0 +1,101 @@
+package dev.herd.reconcile;
+
+import dev.herd.config.HerdConfig;
+import dev.herd.desired.DesiredState;
+import dev.herd.desired.Exec;
+import dev.herd.desired.Placeholders;
+import dev.herd.desired.PoolState;
+import dev.herd.desired.Strategy;
+import dev.herd.desired.WatchedDesiredState;
+import dev.herd.desired.WorkerPool;
+import dev.herd.desired.WorkerTemplate;
+import dev.herd.jobs.JobsConfig;
+import dev.herd.zinit.Command;
+import dev.herd.zinit.RestartPolicy;
+import dev.herd.zinit.ServiceSpec;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Turns the desired state into what the reconcile loop acts on: each pool's count, template hash
+ * and rollout bounds, and how to render a worker's Zinit service (placeholders filled, Herd's
+ * ownership labels and the job key profile added to its environment).
+ */
+@ApplicationScoped
+public class DesiredIntents implements DesiredSource {
+    private final WatchedDesiredState desired;
+    private final HerdConfig config;
+    private final JobsConfig jobs;
+    private final String redisUrl;
+
+    @Inject
+    public DesiredIntents(WatchedDesiredState desired, HerdConfig config, JobsConfig jobs,
+                          @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts) {
+        this.desired = desired;
+        this.config = config;
+        this.jobs = jobs;
+        this.redisUrl = redisHosts.split(",")[0].strip();
+    }
+
+    @Override
+    public Optional<List<PoolIntent>> current() {
+        return desired.current().map(this::intents);
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        desired.onChange(state -> listener.run());
+    }
+
+    private List<PoolIntent> intents(DesiredState state) {
+        List<PoolIntent> out = new ArrayList<>();
+        state.activePools().forEach((name, pool) -> {
+            PoolState ps = state.pools().get(name);
+            List<String> errors = ps == null ? List.of() : ps.errors().stream().map(Object::toString).toList();
+            out.add(intent(pool, ps == null ? 0 : ps.generation(), errors));
+        });
+        return out;
+    }
+
+    PoolIntent intent(WorkerPool pool, long generation, List<String> errors) {
+        WorkerTemplate template = pool.spec().template();
+        int replicas = pool.spec().autoscaling().map(a -> a.minReplicas()).orElse(pool.spec().replicas());
+        Strategy.Bounds bounds = pool.spec().strategy().resolve(replicas);
+        String hash = templateHash(template);
+        DesiredPool planned = new DesiredPool(pool.name(), replicas, hash, bounds.maxSurge(), bounds.maxUnavailable(), template.after());
+        return new PoolIntent(planned, ordinal -> render(pool.name(), ordinal, template, hash), generation, errors);
+    }
+
+    private ServiceSpec render(String pool, int ordinal, WorkerTemplate template, String hash) {
+        Map<String, String> vars = Placeholders.forWorker(pool, ordinal, redisUrl, config.home().toString());
+        Exec exec = template.render(vars);
+        Command command = exec instanceof Exec.Argv argv ? new Command.Argv(argv.args()) : new Command.Shell(((Exec.Line) exec).line());
+        Map<String, String> env = new HashMap<>(jobs.keyProfile().workerEnv());
+        env.putAll(template.renderEnv(vars));
+        env.putAll(Ownership.labels(config.controllerId(), pool, ordinal, hash));
+        return new ServiceSpec(Placeholders.workerId(pool, ordinal), command, env, template.renderDir(vars), template.after(),
+                template.renderTest(vars), RestartPolicy.ALWAYS, template.stopSignal(), template.shutdownTimeout(),
+                ServiceSpec.LogMode.RING);
+    }
+
+    /** Everything that shapes a worker's service, hashed: a change means a rollout. */
+    private String templateHash(WorkerTemplate template) {
+        String canonical = template + "|" + jobs.keyProfile() + "|" + redisUrl + "|" + config.home();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 5);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -8,6 +8,7 @@ package dev.herd.testing;
 public final class PrivateServers {
     private static PrivateRedis redis;
     private static PrivateZinit zinit;
+    private static java.nio.file.Path desiredStateDir;
 
     private PrivateServers() {
     }
@@ -18,6 +19,18 @@ public final class PrivateServers {
             Runtime.getRuntime().addShutdownHook(new Thread(redis::close, "stop-private-redis"));
         }
         return redis;
+    }
+
+    /** An empty desired-state folder for the run's Herd; tests write WorkerPool files into it. */
+    public static synchronized java.nio.file.Path desiredStateDir() {
+        if (desiredStateDir == null) {
+            try {
+                desiredStateDir = java.nio.file.Files.createTempDirectory("herd-desired-");
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return desiredStateDir;
     }
 
     public static synchronized PrivateZinit zinit() {

@@ -13,7 +13,9 @@ public final class PrivateServersResource implements QuarkusTestResourceLifecycl
     public Map<String, String> start() {
         return Map.of(
                 "quarkus.redis.hosts", PrivateServers.redis().url(),
-                "herd.zinit.socket", PrivateServers.zinit().socket().toString());
+                "herd.zinit.socket", PrivateServers.zinit().socket().toString(),
+                "herd.desired-state.dir", PrivateServers.desiredStateDir().toString(),
+                "herd.controller-id", "herd-test");
     }
 
     @Override

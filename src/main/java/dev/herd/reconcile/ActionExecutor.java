@@ -15,7 +15,6 @@ import java.util.Map;
  * Every action is idempotent, and a failing action never stops the others.
  */
 public final class ActionExecutor {
-    private static final Duration STOP_POLL = Duration.ofMillis(50);
 
     private final ZinitClient zinit;
     private final ZinitObserver observer;
@@ -104,31 +103,14 @@ public final class ActionExecutor {
     }
 
     /**
-     * Asks the worker to stop and waits (without blocking) until its process is gone; after the
-     * grace it is killed. Zinit 0.3.9 has been seen to leave a service in Stopping after its
-     * process died; the SIGKILL settles that too, so the delete that follows cannot hang on it.
+     * Stops the worker within its shutdown timeout (SIGKILL after it). Zinit 0.3.9 has been seen to
+     * lose a process's exit and show Stopping for ever; the delete that follows copes with that, so
+     * a stop that times out does not hold the removal up.
      */
     private Uni<Void> stopAndWait(String worker, Duration grace) {
-        return zinit.stop(worker)
+        return zinit.stopAndWait(worker, grace)
                 .onFailure(ZinitException.ServiceNotFound.class).recoverWithNull()
-                .chain(() -> awaitNoProcess(worker, grace))
-                .chain(gone -> gone ? Uni.createFrom().voidItem()
-                        : zinit.kill(worker, "SIGKILL").onFailure().recoverWithNull()
-                        .chain(() -> awaitNoProcess(worker, Duration.ofSeconds(2))).replaceWithVoid());
-    }
-
-    /** True when the worker has no process (or no service) within {@code within}; polls without blocking. */
-    private Uni<Boolean> awaitNoProcess(String worker, Duration within) {
-        return pollNoProcess(worker, System.nanoTime() + within.toNanos());
-    }
-
-    private Uni<Boolean> pollNoProcess(String worker, long deadlineNanos) {
-        return zinit.status(worker)
-                .map(s -> !s.state().hasProcess())
-                .onFailure(ZinitException.ServiceNotFound.class).recoverWithItem(true)
-                .chain(gone -> gone || System.nanoTime() > deadlineNanos
-                        ? Uni.createFrom().item(gone)
-                        : Uni.createFrom().voidItem().onItem().delayIt().by(STOP_POLL).chain(() -> pollNoProcess(worker, deadlineNanos)));
+                .onFailure(ZinitException.Timeout.class).recoverWithNull();
     }
 
     private static Duration shutdownTimeout(PoolIntent intent) {

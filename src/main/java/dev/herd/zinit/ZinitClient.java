@@ -2,6 +2,7 @@ package dev.herd.zinit;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -33,6 +34,14 @@ public interface ZinitClient extends AutoCloseable {
     Uni<Void> start(String name);
 
     Uni<Void> stop(String name);
+
+    /**
+     * Stops the service and waits, without blocking, until no process runs: SIGKILL after
+     * {@code grace}. Fails with ServiceNotFound when Zinit does not know it.
+     */
+    default Uni<Void> stopAndWait(String name, Duration grace) {
+        return GracefulStop.stop(this, name, grace);
+    }
 
     Uni<Void> restart(String name);
 

@@ -11,7 +11,7 @@ import dev.herd.zinit.ServiceStats;
 import dev.herd.zinit.ServiceStatus;
 import dev.herd.zinit.ZinitClient;
 import dev.herd.zinit.ZinitException;
-import dev.herd.zinit.threefold.GracefulStop;
+import dev.herd.zinit.GracefulStop;
 import dev.herd.zinit.threefold.TfFailures;
 import dev.herd.zinit.threefold.TfReplies;
 import dev.herd.zinit.transport.LineProtocolTransport;
@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * after the grace, start (as on v0.2; the grace is always the configured default, since this
  * protocol cannot read a service's file). Logs come from {@code log snapshot}.
  */
-public final class LegacyZinitClient implements ZinitClient, GracefulStop.Calls {
+public final class LegacyZinitClient implements ZinitClient {
     private static final String DIALECT = "legacy";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration FOLLOW_INTERVAL = Duration.ofMillis(250);

@@ -11,7 +11,7 @@ import dev.herd.zinit.ServiceStats;
 import dev.herd.zinit.ServiceStatus;
 import dev.herd.zinit.ZinitClient;
 import dev.herd.zinit.ZinitException;
-import dev.herd.zinit.threefold.GracefulStop;
+import dev.herd.zinit.GracefulStop;
 import dev.herd.zinit.threefold.TfFailures;
 import dev.herd.zinit.threefold.TfReplies;
 import dev.herd.zinit.transport.JsonRpcTransport;
@@ -34,7 +34,7 @@ import java.util.Map;
  * follow() polls {@code stream_currentLogs}: the subscription the server also offers would need
  * notification support in the transport, and a tail read every 250 ms is enough for Herd.
  */
-public final class ZinitV02Client implements ZinitClient, GracefulStop.Calls {
+public final class ZinitV02Client implements ZinitClient {
     private static final Duration FOLLOW_INTERVAL = Duration.ofMillis(250);
 
     private final JsonRpcTransport transport;

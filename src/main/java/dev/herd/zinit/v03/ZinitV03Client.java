@@ -39,6 +39,8 @@ public final class ZinitV03Client implements ZinitClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int[] NOT_FOUND = {-32000};
     private static final int[] EXISTS = {-32010};
+    private static final Duration DELETE_GRACE = Duration.ofSeconds(10);
+    private static final Duration STOPPING_WAIT = Duration.ofSeconds(2);
 
     private final JsonRpcTransport transport;
     private final Duration timeout;
@@ -54,6 +56,10 @@ public final class ZinitV03Client implements ZinitClient {
     }
 
     private Uni<JsonNode> call(String method, JsonNode params, String service) {
+        return call(method, params, service, timeout);
+    }
+
+    private Uni<JsonNode> call(String method, JsonNode params, String service, Duration timeout) {
         return transport.call(method, params, timeout)
                 .onFailure().transform(f -> RpcFailures.map(f, method + (service.isEmpty() ? "" : " " + service), service, NOT_FOUND, EXISTS));
     }
@@ -113,9 +119,28 @@ public final class ZinitV03Client implements ZinitClient {
 
     @Override
     public Uni<Void> delete(String name) {
-        // service.delete stops a running process itself; a missing service is already deleted.
-        return callNamed("service.delete", name).replaceWithVoid()
+        // service.delete of a running service blocks Zinit's supervisor ~5 s (it waits inside its own
+        // loop), so a running service is stopped and waited for first; then the delete is immediate.
+        // One already stopping (or that 0.3.9 shows as Stopping after losing its exit) gets a short
+        // wait only, and the delete goes ahead: Zinit's own remove SIGKILLs what is left, hence its
+        // longer timeout. Missing means deleted.
+        return status(name)
+                .chain(s -> s.state() == ServiceState.STOPPING ? awaitExit(name)
+                        : s.state().hasProcess() ? stopAndWait(name, DELETE_GRACE).onFailure(ZinitException.Timeout.class).recoverWithNull()
+                        : Uni.createFrom().voidItem())
+                .chain(() -> call("service.delete", JsonNodeFactory.instance.objectNode().put("name", name), name,
+                        timeout.plus(Duration.ofSeconds(10))).replaceWithVoid())
                 .onFailure(ZinitException.ServiceNotFound.class).recoverWithItem((Void) null);
+    }
+
+    private Uni<Void> awaitExit(String name) {
+        return pollExit(name, System.nanoTime() + STOPPING_WAIT.toNanos());
+    }
+
+    private Uni<Void> pollExit(String name, long deadline) {
+        return status(name).map(s -> s.state().hasProcess())
+                .chain(running -> !running || System.nanoTime() > deadline ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50)).chain(() -> pollExit(name, deadline)));
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.herd.zinit.threefold;
+package dev.herd.zinit;
 
 import dev.herd.zinit.ServiceStatus;
 import dev.herd.zinit.ZinitException;
@@ -9,8 +9,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Stop and wait until stopped, on a Zinit that has neither restart nor a stop that waits: ask it to
- * stop, read the status until no process runs and the target is Down, send SIGKILL if that takes
+ * Stop and wait until stopped (no Zinit dialect has a stop that waits): ask it to stop, read the status until no process runs and the target is Down, send SIGKILL if that takes
  * longer than the grace, and wait a little more. Nothing blocks: the waits are timers.
  */
 public final class GracefulStop {
@@ -19,20 +18,12 @@ public final class GracefulStop {
     /** How long a SIGKILLed process may take to be reaped before the stop counts as failed. */
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
 
-    /** The three calls a stop needs, so both threefoldtech dialects share this. */
-    public interface Calls {
-        Uni<ServiceStatus> status(String name);
-
-        Uni<Void> stop(String name);
-
-        Uni<Void> kill(String name, String signal);
-    }
 
     private GracefulStop() {
     }
 
     /** Fails with ServiceNotFound when Zinit does not know the service. */
-    public static Uni<Void> stop(Calls calls, String name, Duration grace) {
+    public static Uni<Void> stop(ZinitClient calls, String name, Duration grace) {
         return calls.stop(name)
                 // Some releases refuse to stop what is already down: that is stopped.
                 .onFailure(ZinitException.WrongState.class).recoverWithNull()
@@ -40,7 +31,7 @@ public final class GracefulStop {
                 .chain(stopped -> stopped ? Uni.createFrom().voidItem() : killAndWait(calls, name, grace));
     }
 
-    private static Uni<Void> killAndWait(Calls calls, String name, Duration grace) {
+    private static Uni<Void> killAndWait(ZinitClient calls, String name, Duration grace) {
         return calls.kill(name, "SIGKILL")
                 .onFailure(ZinitException.WrongState.class).recoverWithNull()
                 .chain(() -> stopped(calls, name, AFTER_KILL))
@@ -48,12 +39,12 @@ public final class GracefulStop {
                         new ZinitException.Timeout("a stop of '" + name + "' (its process outlived SIGKILL)", grace.plus(AFTER_KILL))));
     }
 
-    /** True once no process runs and Zinit means to keep it so (or forgot the service), false after {@code within}. */
-    private static Uni<Boolean> stopped(Calls calls, String name, Duration within) {
+    /** True once no process runs and Zinit does not mean to start one (or forgot the service), false after {@code within}. */
+    private static Uni<Boolean> stopped(ZinitClient calls, String name, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         return until(() -> calls.status(name).map(Optional::of)
                         .onFailure(ZinitException.ServiceNotFound.class).recoverWithItem(Optional.empty()),
-                s -> s.isEmpty() || s.get().pid() == 0 && s.get().target() == ServiceStatus.Target.DOWN, deadline);
+                s -> s.isEmpty() || s.get().pid() == 0 && s.get().target() != ServiceStatus.Target.UP, deadline);
     }
 
     private static <T> Uni<Boolean> until(Supplier<Uni<T>> probe, Predicate<T> done, long deadlineNanos) {

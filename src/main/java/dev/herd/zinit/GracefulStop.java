@@ -40,7 +40,7 @@ public final class GracefulStop {
     }
 
     /** True once no process runs and Zinit does not mean to start one (or forgot the service), false after {@code within}. */
-    private static Uni<Boolean> stopped(ZinitClient calls, String name, Duration within) {
+    public static Uni<Boolean> stopped(ZinitClient calls, String name, Duration within) {
         long deadline = System.nanoTime() + within.toNanos();
         return until(() -> calls.status(name).map(Optional::of)
                         .onFailure(ZinitException.ServiceNotFound.class).recoverWithItem(Optional.empty()),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herd.zinit.GracefulStop;
 import dev.herd.zinit.LogFollower;
 import dev.herd.zinit.LogLine;
 import dev.herd.zinit.RpcFailures;
@@ -134,13 +135,7 @@ public final class ZinitV03Client implements ZinitClient {
     }
 
     private Uni<Void> awaitExit(String name) {
-        return pollExit(name, System.nanoTime() + STOPPING_WAIT.toNanos());
-    }
-
-    private Uni<Void> pollExit(String name, long deadline) {
-        return status(name).map(s -> s.state().hasProcess())
-                .chain(running -> !running || System.nanoTime() > deadline ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50)).chain(() -> pollExit(name, deadline)));
+        return GracefulStop.stopped(this, name, STOPPING_WAIT).replaceWithVoid();
     }
 
     @Override

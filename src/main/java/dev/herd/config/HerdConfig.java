@@ -74,6 +74,15 @@ public interface HerdConfig {
         @WithDefault("4")
         int connections();
 
+        /**
+         * Whether Zinit's process ids are this host's (Herd and Zinit in the same pid namespace, as
+         * with bin/up or Herd under Zinit). Then a worker Zinit still shows running after its process
+         * died (Zinit 0.3.9 can lose an exit) is noticed and recreated. Set false when Herd runs in a
+         * container that only shares Zinit's socket.
+         */
+        @WithDefault("true")
+        boolean localPids();
+
         /** Calls allowed in flight at once; more fail fast instead of queueing without bound. */
         @WithDefault("256")
         int maxInFlight();

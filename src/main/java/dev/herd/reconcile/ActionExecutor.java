@@ -105,12 +105,12 @@ public final class ActionExecutor {
     /**
      * Stops the worker within its shutdown timeout (SIGKILL after it). Zinit 0.3.9 has been seen to
      * lose a process's exit and show Stopping for ever; the delete that follows copes with that, so
-     * a stop that times out does not hold the removal up.
+     * a stop that fails does not hold the removal up.
      */
     private Uni<Void> stopAndWait(String worker, Duration grace) {
-        return zinit.stopAndWait(worker, grace)
-                .onFailure(ZinitException.ServiceNotFound.class).recoverWithNull()
-                .onFailure(ZinitException.Timeout.class).recoverWithNull();
+        // Whatever went wrong stopping (gone already, outlived SIGKILL, a lost process that cannot be
+        // signalled), the delete decides: it succeeds or the action fails and is retried.
+        return zinit.stopAndWait(worker, grace).onFailure().recoverWithNull();
     }
 
     private static Duration shutdownTimeout(PoolIntent intent) {

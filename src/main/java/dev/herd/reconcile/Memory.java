@@ -44,7 +44,8 @@ public record Memory(Map<String, WorkerHistory> workers) {
             }
             int pid = w.pid() > 0 ? w.pid() : h.lastPid();
             Instant firstSeen = workers.containsKey(w.name()) ? h.firstSeen() : now;
-            next.put(w.name(), new WorkerHistory(pid, restarts, downSince, level, h.heldUntil(), total, firstSeen));
+            Optional<Instant> goneSince = w.processGone() ? Optional.of(h.goneSince().orElse(now)) : Optional.empty();
+            next.put(w.name(), new WorkerHistory(pid, restarts, downSince, level, h.heldUntil(), total, firstSeen, goneSince));
         }
         return new Memory(next);
     }
@@ -54,7 +55,7 @@ public record Memory(Map<String, WorkerHistory> workers) {
         WorkerHistory h = of(worker);
         Map<String, WorkerHistory> next = new HashMap<>(workers);
         next.put(worker, new WorkerHistory(0, List.of(), h.downSince(), h.backoffLevel() + 1,
-                Optional.of(now.plus(policy.backoff(h.backoffLevel()))), h.totalRestarts(), h.firstSeen()));
+                Optional.of(now.plus(policy.backoff(h.backoffLevel()))), h.totalRestarts(), h.firstSeen(), Optional.empty()));
         return new Memory(next);
     }
 
@@ -62,7 +63,7 @@ public record Memory(Map<String, WorkerHistory> workers) {
     public Memory released(String worker) {
         WorkerHistory h = of(worker);
         Map<String, WorkerHistory> next = new HashMap<>(workers);
-        next.put(worker, new WorkerHistory(0, List.of(), Optional.empty(), h.backoffLevel(), h.heldUntil(), h.totalRestarts(), h.firstSeen()));
+        next.put(worker, new WorkerHistory(0, List.of(), Optional.empty(), h.backoffLevel(), h.heldUntil(), h.totalRestarts(), h.firstSeen(), Optional.empty()));
         return new Memory(next);
     }
 }

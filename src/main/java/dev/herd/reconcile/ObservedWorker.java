@@ -11,9 +11,17 @@ import dev.herd.zinit.ServiceState;
  * @param templateHash template version it was created with
  * @param state        Zinit state
  * @param pid          process id, 0 when none
+ * @param processGone  Zinit shows a process, but no process with that pid exists on this host:
+ *                     Zinit 0.3.9 lost its exit (docs/zinit-protocol.md) and will never restart it
  */
-public record ObservedWorker(String name, String pool, int ordinal, String templateHash, ServiceState state, int pid) {
+public record ObservedWorker(String name, String pool, int ordinal, String templateHash, ServiceState state, int pid,
+                             boolean processGone) {
+
+    public ObservedWorker(String name, String pool, int ordinal, String templateHash, ServiceState state, int pid) {
+        this(name, pool, ordinal, templateHash, state, pid, false);
+    }
+
     public boolean ready() {
-        return state == ServiceState.RUNNING;
+        return state == ServiceState.RUNNING && !processGone;
     }
 }

@@ -154,6 +154,17 @@ public final class Planner {
     /** Crash-loop holds and starts of workers that are down. */
     private static void liveness(String pool, ObservedWorker w, WorkerHistory h, Instant now, CrashPolicy policy,
                                  List<Action> removals, List<Action> additions, List<Instant> wakeUps) {
+        if (w.processGone()) {
+            // Zinit will never notice this exit; removing the service lets the next pass recreate it.
+            Instant due = h.goneSince().orElse(now).plus(policy.downGrace());
+            if (!now.isBefore(due)) {
+                removals.add(new Action.RemoveWorker(pool, w.name(), "Zinit shows pid " + w.pid()
+                        + " running but that process is gone (Zinit lost its exit); removing it to recreate it"));
+            } else {
+                wakeUps.add(due);
+            }
+            return;
+        }
         if (h.heldAt(now)) {
             if (w.state().hasProcess()) {
                 removals.add(new Action.HoldWorker(pool, w.name(), "crash loop: held until " + h.heldUntil().get()));

@@ -92,7 +92,7 @@ public class ReconcileLoop {
         if (thread != null) {
             return;
         }
-        observer = new ZinitObserver(zinit, settings.controllerId());
+        observer = new ZinitObserver(zinit, settings.controllerId(), settings.localPids());
         executor = new ActionExecutor(zinit, observer, settings.controllerId(), settings.parallelism());
         thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herd-reconcile");
@@ -147,7 +147,7 @@ public class ReconcileLoop {
     /** What a pass would do now, without doing it (dry run). */
     public Plan preview() {
         List<PoolIntent> intents = desired.current().orElse(List.of());
-        Observation observation = new ZinitObserver(zinit, settings.controllerId()).observe()
+        Observation observation = new ZinitObserver(zinit, settings.controllerId(), settings.localPids()).observe()
                 .await().atMost(settings.passTimeout());
         Instant now = clock.instant();
         return Planner.plan(pools(intents), observation, memory.observe(observation, now, policy), now, policy);

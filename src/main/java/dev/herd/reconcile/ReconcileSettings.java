@@ -5,11 +5,11 @@ import java.time.Duration;
 
 /** The loop's settings as a plain value (from {@code herd.*}; tests build their own). */
 public record ReconcileSettings(String controllerId, Duration interval, int parallelism, Duration passTimeout,
-                                Duration backoffInitial, Duration backoffMax, boolean stopWorkersOnShutdown) {
+                                Duration backoffInitial, Duration backoffMax, boolean stopWorkersOnShutdown, boolean localPids) {
 
     public static ReconcileSettings from(HerdConfig config) {
         HerdConfig.Reconcile r = config.reconcile();
         return new ReconcileSettings(config.controllerId(), r.interval(), r.parallelism(), r.passTimeout(),
-                r.backoffInitial(), r.backoffMax(), r.stopWorkersOnShutdown());
+                r.backoffInitial(), r.backoffMax(), r.stopWorkersOnShutdown(), config.zinit().localPids());
     }
 }

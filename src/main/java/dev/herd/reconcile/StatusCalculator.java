@@ -67,7 +67,7 @@ public final class StatusCalculator {
 
             List<WorkerStatus> workerStatuses = workers.stream().map(w -> {
                 WorkerHistory h = memory.of(w.name());
-                String phase = h.heldAt(now) ? "CrashLoopBackOff"
+                String phase = w.processGone() ? "ProcessLost" : h.heldAt(now) ? "CrashLoopBackOff"
                         : !w.templateHash().equals(pool.templateHash()) ? "Outdated"
                         : w.ready() ? "Ready" : w.state().hasProcess() ? "Starting" : "Down";
                 return new WorkerStatus(w.name(), w.state().name(), w.pid(), h.totalRestarts(), h.firstSeen(), w.templateHash(), phase);

@@ -15,15 +15,17 @@ import java.util.Optional;
  * @param heldUntil    while set and in the future, the worker is held stopped
  * @param totalRestarts every restart seen since Herd started watching this worker
  * @param firstSeen    when Herd first saw the worker
+ * @param goneSince    since when Zinit has shown a process that does not exist, if it does
  */
 public record WorkerHistory(int lastPid, List<Instant> restarts, Optional<Instant> downSince, int backoffLevel,
-                            Optional<Instant> heldUntil, int totalRestarts, Instant firstSeen) {
+                            Optional<Instant> heldUntil, int totalRestarts, Instant firstSeen,
+                            Optional<Instant> goneSince) {
     public WorkerHistory {
         restarts = List.copyOf(restarts);
     }
 
     static WorkerHistory fresh() {
-        return new WorkerHistory(0, List.of(), Optional.empty(), 0, Optional.empty(), 0, Instant.EPOCH);
+        return new WorkerHistory(0, List.of(), Optional.empty(), 0, Optional.empty(), 0, Instant.EPOCH, Optional.empty());
     }
 
     boolean heldAt(Instant now) {

@@ -29,9 +29,16 @@ public final class ZinitObserver {
     private record Known(int pid, Optional<Ownership.Label> label) {
     }
 
-    public ZinitObserver(ZinitClient zinit, String controllerId) {
+    private final boolean localPids;
+
+    /**
+     * @param localPids whether Zinit's pids are this host's (same pid namespace): then a worker whose
+     *                  process is gone while Zinit still shows it is noticed
+     */
+    public ZinitObserver(ZinitClient zinit, String controllerId, boolean localPids) {
         this.zinit = zinit;
         this.controllerId = controllerId;
+        this.localPids = localPids;
     }
 
     /** Forgets what it knows of a service, so the next pass reads its labels again (after Herd changed it). */
@@ -85,7 +92,8 @@ public final class ZinitObserver {
             Known k = known.get(s.name());
             if (k != null && k.label().isPresent()) {
                 Ownership.Label l = k.label().get();
-                owned.add(new ObservedWorker(s.name(), l.pool(), l.ordinal(), l.templateHash(), s.state(), s.pid()));
+                boolean gone = localPids && s.state().hasProcess() && s.pid() > 0 && ProcessHandle.of(s.pid()).isEmpty();
+                owned.add(new ObservedWorker(s.name(), l.pool(), l.ordinal(), l.templateHash(), s.state(), s.pid(), gone));
                 if (s.pid() != 0) {
                     known.put(s.name(), new Known(s.pid(), k.label()));
                 }

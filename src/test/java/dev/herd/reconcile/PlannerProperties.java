@@ -145,8 +145,9 @@ class PlannerProperties {
         Arbitrary<String> hash = Arbitraries.of("h1", "h2", "h0");
         Arbitrary<ServiceState> state = Arbitraries.of(ServiceState.RUNNING, ServiceState.STARTING, ServiceState.FAILED,
                 ServiceState.INACTIVE, ServiceState.EXITED, ServiceState.BLOCKED);
-        return Combinators.combine(pool, ordinal, hash, state).as((p, o, h, s) ->
-                new ObservedWorker(p + "-" + o, p, o, h, s, s.hasProcess() ? 1000 + o : 0));
+        Arbitrary<Boolean> gone = Arbitraries.of(false, false, false, true);
+        return Combinators.combine(pool, ordinal, hash, state, gone).as((p, o, h, s, g) ->
+                new ObservedWorker(p + "-" + o, p, o, h, s, s.hasProcess() ? 1000 + o : 0, g && s.hasProcess()));
     }
 
     /** A Zinit in memory: created workers start, then become ready on the next settle. */

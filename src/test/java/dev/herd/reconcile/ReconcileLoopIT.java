@@ -129,6 +129,27 @@ class ReconcileLoopIT {
         await().atMost(T).until(() -> services("bad").stream().noneMatch(s -> s.state().hasProcess()));
     }
 
+    @Test
+    void recreatesAWorkerWhoseExitZinitLost() {
+        // Zinit 0.3.9: deleting a service that is not the last renumbers the last one, which then
+        // loses its exit watcher. Arrange for a Herd worker to be that last one.
+        zinit.create(ServiceSpec.of("first", new Command.Argv(List.of("sleep", "999")))).await().atMost(T);
+        desired.set(Map.of("g", InMemoryDesired.Pool.of(2, "sleep", "1000")));
+        Map<String, Integer> running = awaitRunning("g", 2);
+        String last = zinit.list().await().atMost(T).get(2).name();
+        zinit.delete("first").await().atMost(T);
+        int lostPid = running.get(last);
+        ProcessHandle.of(lostPid).ifPresent(p -> {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        });
+        await().atMost(T).until(() -> loop.events().recent().stream()
+                .anyMatch(e -> e.worker().equals(last) && e.reason().equals("Removed") && e.message().contains("process is gone")));
+        Map<String, Integer> again = awaitRunning("g", 2);
+        assertThat(again.get(last)).isNotEqualTo(lostPid);
+        assertThat(ProcessHandle.of(again.get(last))).isPresent();
+    }
+
     private Map<String, Integer> awaitRunning(String pool, int count) {
         Predicate<List<ServiceStatus>> done = l -> l.size() == count && l.stream().allMatch(s -> s.state() == ServiceState.RUNNING && s.pid() > 0);
         List<ServiceStatus> ok = await().atMost(T).until(() -> services(pool), done);

@@ -127,7 +127,9 @@ public final class ZinitV03Client implements ZinitClient {
         // longer timeout. Missing means deleted.
         return status(name)
                 .chain(s -> s.state() == ServiceState.STOPPING ? awaitExit(name)
-                        : s.state().hasProcess() ? stopAndWait(name, DELETE_GRACE).onFailure(ZinitException.Timeout.class).recoverWithNull()
+                        // a stop that fails (a lost process cannot be signalled) does not stop the delete
+                        : s.state().hasProcess() ? stopAndWait(name, DELETE_GRACE)
+                        .onFailure(f -> !(f instanceof ZinitException.ServiceNotFound)).recoverWithNull()
                         : Uni.createFrom().voidItem())
                 .chain(() -> call("service.delete", JsonNodeFactory.instance.objectNode().put("name", name), name,
                         timeout.plus(Duration.ofSeconds(10))).replaceWithVoid())

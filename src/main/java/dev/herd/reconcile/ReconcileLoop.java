@@ -46,6 +46,7 @@ public class ReconcileLoop {
     private Memory memory = Memory.empty();
     private final Map<String, PoolBackoff> backoffs = new HashMap<>();
     private final Map<String, Long> observedGenerations = new HashMap<>();
+    private final Map<String, List<ActionOutcome>> lastFailures = new HashMap<>();
     private volatile Snapshot snapshot = Snapshot.initial();
     private final List<java.util.function.Consumer<PassReport>> passListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -188,10 +189,17 @@ public class ReconcileLoop {
         intents.forEach(i -> byName.put(i.name(), i));
         List<ActionOutcome> outcomes = allowed.isEmpty() ? List.of()
                 : executor.apply(allowed, byName).await().atMost(settings.passTimeout());
-        Map<String, List<ActionOutcome>> failures = record(outcomes, now);
+        Map<String, List<ActionOutcome>> failures = new HashMap<>(record(outcomes, now));
         for (PoolIntent i : intents) {
-            if (!failures.containsKey(i.name())) {
+            if (failures.containsKey(i.name())) {
+                lastFailures.put(i.name(), failures.get(i.name()));
+            } else if (withheld(plan, allowed, i.name())) {
+                // still backing off: nothing was tried, so nothing succeeded. Keep the backoff (else it
+                // would end at the next poll and never grow) and the failures (else Degraded would flap).
+                failures.put(i.name(), lastFailures.getOrDefault(i.name(), List.of()));
+            } else {
                 backoffs.remove(i.name());
+                lastFailures.remove(i.name());
                 observedGenerations.put(i.name(), i.generation());
             }
         }
@@ -247,6 +255,12 @@ public class ReconcileLoop {
                 }).toList())
                 .toList();
         return new Plan(stages, plan.conflicts(), plan.requeueAfter());
+    }
+
+    /** Whether the plan had actions for {@code pool} that the backoff held back this pass. */
+    private static boolean withheld(Plan plan, Plan allowed, String pool) {
+        return plan.actions().stream().filter(a -> a.pool().equals(pool)).count()
+                > allowed.actions().stream().filter(a -> a.pool().equals(pool)).count();
     }
 
     private void requeue(Plan plan, Plan applied) {

@@ -30,6 +30,9 @@ public final class ZinitObserver {
     }
 
     private final boolean localPids;
+    /** When each pid was last found alive: looked up again at most every {@link #ALIVE_RECHECK}, so a pass stays cheap. */
+    private final Map<Integer, Long> aliveCheckedAt = new ConcurrentHashMap<>();
+    private static final long ALIVE_RECHECK = java.time.Duration.ofSeconds(3).toNanos();
 
     /**
      * @param localPids whether Zinit's pids are this host's (same pid namespace): then a worker whose
@@ -80,19 +83,37 @@ public final class ZinitObserver {
         return listPositions.getOrDefault(name, -1);
     }
 
+    private boolean processGone(int pid) {
+        long now = System.nanoTime();
+        Long checked = aliveCheckedAt.get(pid);
+        if (checked != null && now - checked < ALIVE_RECHECK) {
+            return false;
+        }
+        boolean gone = ProcessHandle.of(pid).isEmpty();
+        if (gone) {
+            aliveCheckedAt.remove(pid);
+        } else {
+            aliveCheckedAt.put(pid, now);
+        }
+        return gone;
+    }
+
     private Observation assemble(List<ServiceStatus> statuses) {
         Map<String, Integer> positions = new java.util.HashMap<>();
         for (int i = 0; i < statuses.size(); i++) {
             positions.put(statuses.get(i).name(), i);
         }
         listPositions = Map.copyOf(positions);
+        if (aliveCheckedAt.size() > 4 * statuses.size() + 64) {
+            aliveCheckedAt.clear(); // pids of workers long gone
+        }
         List<ObservedWorker> owned = new ArrayList<>();
         Set<String> foreign = new HashSet<>();
         for (ServiceStatus s : statuses) {
             Known k = known.get(s.name());
             if (k != null && k.label().isPresent()) {
                 Ownership.Label l = k.label().get();
-                boolean gone = localPids && s.state().hasProcess() && s.pid() > 0 && ProcessHandle.of(s.pid()).isEmpty();
+                boolean gone = localPids && s.state().hasProcess() && s.pid() > 0 && processGone(s.pid());
                 owned.add(new ObservedWorker(s.name(), l.pool(), l.ordinal(), l.templateHash(), s.state(), s.pid(), gone));
                 if (s.pid() != 0) {
                     known.put(s.name(), new Known(s.pid(), k.label()));

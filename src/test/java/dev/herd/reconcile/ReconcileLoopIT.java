@@ -11,6 +11,8 @@ import dev.herd.zinit.ServiceStatus;
 import dev.herd.zinit.ZinitClient;
 import dev.herd.zinit.ZinitClients;
 import dev.herd.zinit.transport.JsonRpcTransport;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -18,13 +20,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The loop end to end against a real zinit-server running real processes. */
 class ReconcileLoopIT {
     private static final Duration T = Duration.ofSeconds(45); // a removal Zinit 0.3.9 loses track of takes ~20 s (docs/zinit-protocol.md)
+    @TempDir
+    Path stamps;
     private PrivateZinit server;
     private ZinitClient zinit;
     private InMemoryDesired desired;
@@ -150,6 +156,23 @@ class ReconcileLoopIT {
         assertThat(ProcessHandle.of(again.get(last))).isPresent();
     }
 
+    @Test
+    void aPoolWhoseWorkersCannotBeCreatedStaysDegradedWhileItBacksOff() {
+        desired.set(Map.of("ghost", InMemoryDesired.Pool.of(1, "/nonexistent/herd-worker")));
+        await().atMost(T).until(() -> loop.snapshot().pools().containsKey("ghost")
+                && loop.snapshot().pools().get("ghost").condition(Condition.DEGRADED));
+        // passes in between retries try nothing; they must neither end the backoff nor clear Degraded
+        long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < until) {
+            PoolStatus ghost = loop.snapshot().pools().get("ghost");
+            assertThat(ghost.condition(Condition.DEGRADED)).as("Degraded while backing off").isTrue();
+            assertThat(ghost.observedGeneration()).isZero();
+            sleep(20);
+        }
+        assertThat(loop.snapshot().pools().get("ghost").conditions()).filteredOn(c -> c.type().equals(Condition.DEGRADED))
+                .first().extracting(Condition::message).asString().contains("ghost-0");
+    }
+
     private Map<String, Integer> awaitRunning(String pool, int count) {
         Predicate<List<ServiceStatus>> done = l -> l.size() == count && l.stream().allMatch(s -> s.state() == ServiceState.RUNNING && s.pid() > 0);
         List<ServiceStatus> ok = await().atMost(T).until(() -> services(pool), done);
@@ -175,5 +198,70 @@ class ReconcileLoopIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private Map<String, InMemoryDesired.Pool> pools(int db, int app) {
+        return Map.of("db", pool(db, List.of()), "app", pool(app, List.of("db-0")));
+    }
+
+    private InMemoryDesired.Pool pool(int replicas, List<String> after) {
+        String script = "n=$HERD_POOL-$HERD_ORDINAL; trap 'date +%s%N > " + stamps
+                + "/stop-$n; exit 0' TERM; sleep 1000 & wait";
+        return new InMemoryDesired.Pool(replicas, List.of("sh", "-c", script), 1, 1, after);
+    }
+
+    /**
+     * Stage order: a pool whose workers start {@code after} another pool's workers is created after
+     * it and removed before it. Zinit lists services in creation order and the workers write when
+     * they stop, so the order is read from Zinit and the processes, not only from Herd's event log.
+     */
+    @Test
+    void dependentsAreCreatedAfterAndRemovedBeforeWhatTheyStartAfter() throws Exception {
+        desired.set(pools(3, 3));
+        await().atMost(T).until(() -> services("db").stream().filter(w -> w.state() == ServiceState.RUNNING).count() == 3
+                && services("app").stream().filter(w -> w.state() == ServiceState.RUNNING).count() == 3);
+        // Zinit lists services in creation order (its graph slots; nothing was deleted yet)
+        assertThat(zinit.list().await().atMost(T)).extracting(s -> s.name().replaceAll("-\\d+$", ""))
+                .as("Zinit's creation order").containsExactly("db", "db", "db", "app", "app", "app");
+        List<String> created = await().atMost(T).until(() -> workers("Created"), l -> l.size() == 6);
+        assertThat(created.subList(0, 3)).as("creation order").allMatch(w -> w.startsWith("db-"));
+        assertThat(created.subList(3, 6)).allMatch(w -> w.startsWith("app-"));
+
+        desired.set(pools(0, 0));
+        await().atMost(T).until(() -> zinit.list().await().atMost(T).isEmpty());
+        Map<String, Long> stops = await().atMost(T).until(() -> stampFiles("stop-"), m -> m.size() == 6 && !m.containsValue(Long.MAX_VALUE));
+        assertThat(max(stops, "app")).as("last app worker stopped (ns) before the first db worker").isLessThanOrEqualTo(min(stops, "db"));
+        List<String> removed = await().atMost(T).until(() -> workers("Removed"), l -> l.size() == 6);
+        assertThat(removed.subList(0, 3)).as("removal order").allMatch(w -> w.startsWith("app-"));
+        assertThat(removed.subList(3, 6)).allMatch(w -> w.startsWith("db-"));
+    }
+
+    /** Workers named by the loop's events of this reason, in the order they were recorded. */
+    private List<String> workers(String reason) {
+        return loop.events().recent().stream().filter(e -> e.reason().equals(reason)).map(Event::worker).toList();
+    }
+
+    private Map<String, Long> stampFiles(String prefix) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(stamps)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix)).collect(Collectors.toMap(
+                    f -> f.getFileName().toString().substring(prefix.length()), ReconcileLoopIT::read));
+        }
+    }
+
+    private static long read(Path f) {
+        try {
+            String s = Files.readString(f).strip();
+            return s.isEmpty() ? Long.MAX_VALUE : Long.parseLong(s);
+        } catch (java.io.IOException | NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static long max(Map<String, Long> m, String pool) {
+        return m.entrySet().stream().filter(e -> e.getKey().startsWith(pool + "-")).mapToLong(Map.Entry::getValue).max().orElseThrow();
+    }
+
+    private static long min(Map<String, Long> m, String pool) {
+        return m.entrySet().stream().filter(e -> e.getKey().startsWith(pool + "-")).mapToLong(Map.Entry::getValue).min().orElseThrow();
     }
 }

@@ -1,0 +1,94 @@
+package dev.herd.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herd.reconcile.Ownership;
+import dev.herd.testing.PrivateHerd;
+import dev.herd.zinit.ServiceStatus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Herd killed with SIGKILL in the middle of creating 50 workers, then started again: it converges to
+ * exactly the desired workers, with no duplicate and no orphan.
+ */
+class HerdRestartJarIT {
+    @BeforeAll
+    static void needsTheJar() {
+        Assumptions.assumeTrue(dev.herd.testing.PrivateHerd.built(), "skipped: " + dev.herd.testing.PrivateHerd.jar()
+                + " is missing; run ./mvnw verify (these run after package) or ./mvnw package -DskipTests first");
+    }
+
+    private static final int WORKERS = 50;
+
+    @Test
+    void convergesToExactlyTheDesiredWorkersAfterASigkillMidCreation() throws Exception {
+        try (Rig rig = new Rig()) {
+            rig.writePool("crash", WORKERS, "[\"sleep\", \"" + rig.sleepArg + "\"]", List.of());
+            // one create at a time, so the kill lands in the middle of the pass rather than after it
+            Map<String, String> slow = Map.of("herd.reconcile.parallelism", "1");
+            PrivateHerd first = rig.herd(slow);
+            long deadline = System.nanoTime() + Rig.T.toNanos();
+            while (tomls(rig.zinit.configDir()) < 10) {
+                assertThat(System.nanoTime()).as("10 services created within %s:%n%s", Rig.T, first.log()).isLessThan(deadline);
+                assertThat(first.isAlive()).as("Herd died:%n%s", first.log()).isTrue();
+                Thread.sleep(2);
+            }
+            first.kill();
+            int atKill = rig.client.list().await().atMost(Rig.T).size();
+            assertThat(atKill).as("services when Herd was killed: in the middle of creating %d", WORKERS)
+                    .isBetween(10, WORKERS - 1);
+            System.out.printf("Herd killed with %d of %d services created%n", atKill, WORKERS);
+
+            rig.herd(Map.of()).awaitUp(Rig.T);
+            List<ServiceStatus> services = rig.awaitRunning("crash", WORKERS);
+
+            Set<String> expected = IntStream.range(0, WORKERS).mapToObj(i -> "crash-" + i).collect(Collectors.toSet());
+            assertThat(rig.client.list().await().atMost(Rig.T)).extracting(ServiceStatus::name)
+                    .as("every service in Zinit, no stray one").containsExactlyInAnyOrderElementsOf(expected);
+            String hash = null;
+            for (ServiceStatus s : services) {
+                Map<String, String> env = rig.client.env(s.name()).await().atMost(Rig.T);
+                assertThat(env).containsEntry(Ownership.OWNER, rig.controllerId).containsEntry(Ownership.POOL, "crash")
+                        .containsEntry(Ownership.ORDINAL, s.name().substring("crash-".length()));
+                hash = hash == null ? env.get(Ownership.TEMPLATE_HASH) : hash;
+                assertThat(env.get(Ownership.TEMPLATE_HASH)).as("template of %s", s.name()).isEqualTo(hash);
+            }
+            // exactly one worker process per service, and none outside a service
+            List<ProcessHandle> sleeps = rig.sleeps();
+            Map<String, Long> perService = new HashMap<>();
+            for (ProcessHandle p : sleeps) {
+                String owner = services.stream().filter(s -> s.pid() == p.pid() || ancestors(p).anyMatch(a -> a == s.pid()))
+                        .map(ServiceStatus::name).findFirst().orElse("(orphan pid " + p.pid() + ")");
+                perService.merge(owner, 1L, Long::sum);
+            }
+            assertThat(perService).as("worker processes by service").hasSize(WORKERS).allSatisfy((name, n) -> {
+                assertThat(expected).contains(name);
+                assertThat(n).as("processes of %s", name).isEqualTo(1L);
+            });
+
+            rig.shutdown();
+            assertThat(rig.pgrep()).as("processes left after the test").isEmpty();
+        }
+    }
+
+    private static long tomls(Path configDir) throws java.io.IOException {
+        try (Stream<Path> files = Files.list(configDir)) {
+            return files.filter(f -> f.toString().endsWith(".toml")).count();
+        }
+    }
+
+    private static Stream<Long> ancestors(ProcessHandle p) {
+        return Stream.iterate(p.parent(), java.util.Optional::isPresent, o -> o.get().parent()).map(o -> o.get().pid());
+    }
+}

@@ -156,12 +156,14 @@ public class WorkerHealthMonitor {
      * Kills the worker's process group, then has Zinit start it again. A plain restart is not enough:
      * Zinit sends the stop signal to the group, its {@code sh -c} wrapper dies at once, and Zinit then
      * cancels the SIGKILL it would send after the stop timeout, so a hung (or frozen) worker would
-     * live on beside the new one (docs/zinit-protocol.md, hazard 7).
+     * live on beside the new one (docs/zinit-protocol.md, hazard 7). The restart waits until Zinit
+     * has seen the exit: a restart that crosses the exit can leave the service stopped.
      */
     private Uni<Void> restart(String pool, String worker, PingVerdict.Policy policy, String reason) {
         return zinit.kill(worker, "SIGKILL").onFailure().recoverWithNull()
+                .chain(() -> exited(worker, System.nanoTime() + CALL_TIMEOUT.toNanos()))
                 .chain(() -> zinit.restart(worker))
-                .ifNoItem().after(CALL_TIMEOUT).fail()
+                .ifNoItem().after(CALL_TIMEOUT.multipliedBy(2)).fail()
                 .invoke(() -> {
                     String message = "restarted after " + policy.threshold() + " failed pings in a row; last: " + reason;
                     loop.events().record(new Event(clock.instant(), "Warning", "Restarted", pool, worker, message));
@@ -170,6 +172,13 @@ public class WorkerHealthMonitor {
                 .onFailure().invoke(e -> loop.events().record(new Event(clock.instant(), "Warning", "RestartFailed", pool, worker,
                         "could not restart after " + policy.threshold() + " failed pings: " + e.getMessage())))
                 .onFailure().recoverWithNull();
+    }
+
+    /** Completes once Zinit shows no process for the worker, or at the deadline. */
+    private Uni<Void> exited(String worker, long deadlineNanos) {
+        return zinit.status(worker).map(st -> !st.state().hasProcess()).onFailure().recoverWithItem(true)
+                .chain(gone -> gone || System.nanoTime() > deadlineNanos ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50)).chain(() -> exited(worker, deadlineNanos)));
     }
 
     /** The pending ping's output once the worker wrote a result ("error: ..." when it failed it). */

@@ -94,6 +94,7 @@ class JobsFlowIT {
 
     @Test
     void aJobForAScriptTypeNoPoolServesIsRefusedAndSaysWhatToDo() {
+        ReferencePools.awaitReady("flow-a", 2);
         given().contentType("application/json").body(Map.of("scriptType", "cobol", "script", "x"))
                 .post("/api/v1/jobs").then().statusCode(422).contentType("application/problem+json")
                 .body("title", equalTo("No pool serves this job"))

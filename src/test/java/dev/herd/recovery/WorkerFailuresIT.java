@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class WorkerFailuresIT {
     private static final String KILLED = "fail-kill";
     private static final String FROZEN = "fail-freeze";
+    private static final String SHRUNK = "fail-shrink";
 
     @Inject
     RedisDataSource redis;
@@ -43,12 +44,43 @@ class WorkerFailuresIT {
                   pingTimeout: 2s
                   failureThreshold: 3
                 """);
+        ReferencePools.write(SHRUNK, 2, "");
     }
 
     @AfterAll
     static void removePools() {
         ReferencePools.remove(KILLED);
         ReferencePools.remove(FROZEN);
+        ReferencePools.remove(SHRUNK);
+    }
+
+    @Test
+    void scaleInHandsBackTheRemovedWorkersOwnQueueAndLetsItFinishTheJobInHand() {
+        ReferencePools.awaitReady(SHRUNK, 2);
+        String removed = SHRUNK + "-1";
+        String inHand = queueFor(removed, "sleep 4; echo finished in hand");
+        await().atMost(Duration.ofSeconds(10)).until(() -> "started".equals(job(inHand).get("status")));
+        String waiting = queueFor(removed, "echo handed back");
+        ReferencePools.write(SHRUNK, 1, "");
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            assertThat(job(waiting)).containsEntry("status", "finished").containsEntry("worker_id", SHRUNK + "-0");
+            assertThat(job(inHand)).containsEntry("status", "finished").containsEntry("worker_id", removed);
+        });
+        // the worker went on with the job in hand after Zinit counted it gone; nobody took it from it
+        assertThat(redis.list(String.class).lrange("hero:reply:" + inHand, 0, -1)).containsExactly("finished");
+        assertThat(job(inHand)).containsEntry("attempts", "0");
+        assertThat(redis.list(String.class).llen("hero:work_queue:" + removed)).isZero();
+        assertThat(events(SHRUNK)).anySatisfy(e -> assertThat(e).containsEntry("reason", "JobRequeued")
+                .extractingByKey("message").asString().contains(waiting).contains("queued for worker " + removed + ", which was removed"));
+    }
+
+    /** A job on one worker's own queue, written as JobService does (pool field set). */
+    private String queueFor(String worker, String script) {
+        String id = java.util.UUID.randomUUID().toString();
+        redis.hash(String.class).hset("hero:job:" + id, Map.of("id", id, "script", script, "timeout", "30", "retries", "1",
+                "attempts", "0", "pool", SHRUNK, "status", "dispatched", "env_vars", "{}"));
+        redis.list(String.class).lpush("hero:work_queue:" + worker, id);
+        return id;
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.herd.api;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import dev.herd.health.WorkerHealth;
+import dev.herd.health.WorkerHealthMonitor;
 import dev.herd.reconcile.Event;
 import dev.herd.reconcile.PoolStatus;
 import dev.herd.reconcile.ReconcileLoop;
@@ -13,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /** Pools, their workers and conditions, and recent events, as the last reconcile pass saw them. */
 @Path("/api/v1")
@@ -20,6 +24,18 @@ import java.util.List;
 public class PoolsResource {
     @Inject
     ReconcileLoop loop;
+
+    @Inject
+    WorkerHealthMonitor health;
+
+    /**
+     * One pool in detail: its status, and each worker's ping health by worker name.
+     *
+     * @param status the pool's status (its fields appear at the top level)
+     * @param health each worker's ping health
+     */
+    public record PoolView(@JsonUnwrapped PoolStatus status, Map<String, WorkerHealth> health) {
+    }
 
     @GET
     @Path("/pools")
@@ -29,13 +45,13 @@ public class PoolsResource {
 
     @GET
     @Path("/pools/{name}")
-    public PoolStatus pool(@PathParam("name") String name) {
+    public PoolView pool(@PathParam("name") String name) {
         PoolStatus status = loop.snapshot().pools().get(name);
         if (status == null) {
             throw new Problem.Failure(Response.Status.NOT_FOUND, "unknown-pool", "Unknown pool",
                     "no pool '" + name + "' in the desired state; known pools: " + loop.snapshot().pools().keySet().stream().sorted().toList());
         }
-        return status;
+        return new PoolView(status, health.health(name));
     }
 
     @GET

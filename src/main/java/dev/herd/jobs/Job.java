@@ -12,7 +12,7 @@ import java.util.Map;
  * @param workerId   the worker that took it, empty before
  * @param output     what the script printed, when finished
  * @param error      why it failed, when error
- * @param attempts   how many times it was handed to a worker
+ * @param attempts   how many times it was requeued after the worker running it died
  * @param fields     every field of the hash, as stored
  */
 public record Job(String id, String pool, String scriptType, String status, String workerId, String output, String error,

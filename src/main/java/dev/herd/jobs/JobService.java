@@ -47,9 +47,13 @@ public class JobService {
         return enqueue(id, fields, keys.workQueue(worker));
     }
 
-    /** Takes a queued job back off a worker's own queue (a ping that is no longer wanted). */
+    /**
+     * Takes a job sent to a worker's own queue back, and forgets it: off the queue if still there,
+     * its hash and reply list deleted. For pings once judged, answered or not; nobody else waits for them.
+     */
     public Uni<Void> withdraw(String worker, String jobId) {
-        return redis.list(String.class).lrem(keys.workQueue(worker), 0, jobId)
+        return redis.withTransaction(tx -> tx.list(String.class).lrem(keys.workQueue(worker), 0, jobId)
+                        .chain(() -> tx.key(String.class).del(keys.jobKey(jobId), keys.replyKey(jobId))))
                 .ifNoItem().after(REDIS_TIMEOUT).fail().replaceWithVoid();
     }
 

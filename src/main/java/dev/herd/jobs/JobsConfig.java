@@ -24,6 +24,18 @@ public interface JobsConfig {
     @WithDefault("1s")
     Duration monitorInterval();
 
+    /**
+     * How long a job's heartbeat stays good. A worker beats while it runs a job (the reference worker
+     * every 2 s); a job with a fresh heartbeat is never taken from its worker, even when Zinit says
+     * the worker is gone (it may be finishing the job after a stop signal).
+     */
+    @WithDefault("6s")
+    Duration heartbeatLease();
+
+    /** How often processing lists are checked for jobs whose worker died (a few Redis reads per known worker). */
+    @WithDefault("2s")
+    Duration recoveryInterval();
+
     default KeyProfile keyProfile() {
         return KeyProfile.named(profile());
     }

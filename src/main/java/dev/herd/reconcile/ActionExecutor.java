@@ -15,17 +15,25 @@ import java.util.Map;
  * Every action is idempotent, and a failing action never stops the others.
  */
 public final class ActionExecutor {
+    private static final Duration HOOK_TIMEOUT = Duration.ofSeconds(10);
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ActionExecutor.class);
 
     private final ZinitClient zinit;
     private final ZinitObserver observer;
     private final String controllerId;
     private final int parallelism;
+    private final RemovalHook removalHook;
 
     public ActionExecutor(ZinitClient zinit, ZinitObserver observer, String controllerId, int parallelism) {
+        this(zinit, observer, controllerId, parallelism, RemovalHook.NONE);
+    }
+
+    public ActionExecutor(ZinitClient zinit, ZinitObserver observer, String controllerId, int parallelism, RemovalHook removalHook) {
         this.zinit = zinit;
         this.observer = observer;
         this.controllerId = controllerId;
         this.parallelism = parallelism;
+        this.removalHook = removalHook;
     }
 
     /** Applies the stages in order; the outcomes of every action, failed ones included. */
@@ -62,13 +70,24 @@ public final class ActionExecutor {
             result.removeAll(stopped);
             Uni<List<ActionOutcome>> deletes = Uni.createFrom().item(result);
             for (ActionOutcome o : stopped) {
-                deletes = deletes.chain(acc -> outcome(o.action(), zinit.delete(o.action().worker())).map(d -> {
+                deletes = deletes.chain(acc -> outcome(o.action(), released(o.action()).chain(() -> zinit.delete(o.action().worker()))).map(d -> {
                     acc.add(d);
                     return acc;
                 }));
             }
             return deletes;
         });
+    }
+
+    /** The removal hook for a stopped worker; its failure must not keep the worker from being deleted. */
+    private Uni<Void> released(Action action) {
+        return removalHook.stopped(action.pool(), action.worker())
+                .ifNoItem().after(HOOK_TIMEOUT).fail()
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("pool=%s worker=%s: handing back its queued jobs failed (%s); job recovery will retry",
+                            action.pool(), action.worker(), e.getMessage());
+                    return Uni.createFrom().voidItem();
+                });
     }
 
     private Uni<ActionOutcome> outcome(Action action, Uni<Void> effect) {

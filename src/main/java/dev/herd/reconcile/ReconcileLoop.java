@@ -2,6 +2,7 @@ package dev.herd.reconcile;
 
 import dev.herd.config.HerdConfig;
 import dev.herd.zinit.ZinitClient;
+import io.smallrye.mutiny.Uni;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +50,7 @@ public class ReconcileLoop {
     private final Map<String, List<ActionOutcome>> lastFailures = new HashMap<>();
     private volatile Snapshot snapshot = Snapshot.initial();
     private final List<java.util.function.Consumer<PassReport>> passListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<RemovalHook> removalHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * What one pass did, for metrics.
@@ -58,6 +60,14 @@ public class ReconcileLoop {
      * @param zinitReachable whether Zinit could be observed
      */
     public record PassReport(Duration duration, List<ActionOutcome> outcomes, boolean zinitReachable) {
+    }
+
+    /**
+     * Adds a hook run for every worker the loop removes, once it has stopped and before its service
+     * is deleted (hooks run one after the other).
+     */
+    public void onWorkerStopped(RemovalHook hook) {
+        removalHooks.add(hook);
     }
 
     /** Calls {@code listener} on the loop thread after every pass; it must return quickly. */
@@ -94,7 +104,7 @@ public class ReconcileLoop {
             return;
         }
         observer = new ZinitObserver(zinit, settings.controllerId(), settings.localPids());
-        executor = new ActionExecutor(zinit, observer, settings.controllerId(), settings.parallelism());
+        executor = new ActionExecutor(zinit, observer, settings.controllerId(), settings.parallelism(), this::workerStopped);
         thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herd-reconcile");
             t.setDaemon(true);
@@ -135,6 +145,14 @@ public class ReconcileLoop {
                 wanted.set(false); // shutting down
             }
         }
+    }
+
+    private Uni<Void> workerStopped(String pool, String worker) {
+        Uni<Void> all = Uni.createFrom().voidItem();
+        for (RemovalHook hook : removalHooks) {
+            all = all.chain(() -> hook.stopped(pool, worker));
+        }
+        return all;
     }
 
     public Snapshot snapshot() {

@@ -1,0 +1,220 @@
+package dev.herd.health;
+
+import dev.herd.desired.DesiredState;
+import dev.herd.desired.HealthSpec;
+import dev.herd.desired.WatchedDesiredState;
+import dev.herd.desired.WorkerPool;
+import dev.herd.jobs.Job;
+import dev.herd.jobs.JobService;
+import dev.herd.jobs.JobsConfig;
+import dev.herd.reconcile.Event;
+import dev.herd.reconcile.Periodic;
+import dev.herd.reconcile.PoolStatus;
+import dev.herd.reconcile.ReconcileLoop;
+import dev.herd.reconcile.WorkerStatus;
+import dev.herd.zinit.ZinitClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The imperative shell around {@link PingVerdict}: every {@code herd.jobs.monitor-interval}, for each
+ * Ready worker of each pool, it reads the worker's status hash (and the pending ping's result), asks
+ * the rule what to do, and does it: sends a ping to the worker's own queue, withdraws a judged ping,
+ * records PingFailed events, and after {@code failureThreshold} failures in a row restarts the
+ * worker through Zinit and records Restarted. Runs on its own thread and waits there, with a
+ * timeout on every call; nothing here runs on an event loop.
+ */
+@ApplicationScoped
+public class WorkerHealthMonitor {
+    private static final Logger LOG = Logger.getLogger(WorkerHealthMonitor.class);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ReconcileLoop loop;
+    private final WatchedDesiredState desired;
+    private final JobService jobs;
+    private final ZinitClient zinit;
+    private final JobsConfig config;
+    private final Clock clock = Clock.systemUTC();
+    private Periodic thread;
+
+    /** What the monitor keeps per worker; touched by the monitor thread only. */
+    private record Tracked(PingVerdict.State state, Instant firstSeen, Optional<Instant> lastActive, String activity) {
+    }
+
+    private final Map<String, Tracked> tracked = new HashMap<>();
+    private volatile Map<String, Map<String, WorkerHealth>> view = Map.of();
+
+    @Inject
+    public WorkerHealthMonitor(ReconcileLoop loop, WatchedDesiredState desired, JobService jobs, ZinitClient zinit, JobsConfig config) {
+        this.loop = loop;
+        this.desired = desired;
+        this.jobs = jobs;
+        this.zinit = zinit;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        start();
+    }
+
+    synchronized void start() {
+        if (thread == null) {
+            thread = Periodic.start("herd-health-monitor", config.monitorInterval(), this::tick);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (thread != null) {
+            thread.close();
+        }
+    }
+
+    /** Each worker's health in {@code pool}, by worker name (empty for an unknown pool). */
+    public Map<String, WorkerHealth> health(String pool) {
+        return view.getOrDefault(pool, Map.of());
+    }
+
+    private void tick() {
+        Map<String, WorkerPool> specs = desired.current().map(DesiredState::activePools).orElse(Map.of());
+        Map<String, Map<String, WorkerHealth>> next = new HashMap<>();
+        Map<String, Tracked> present = new HashMap<>();
+        for (PoolStatus pool : loop.snapshot().pools().values()) {
+            WorkerPool spec = specs.get(pool.name());
+            if (spec == null) {
+                continue;
+            }
+            HealthSpec h = spec.spec().health();
+            PingVerdict.Policy policy = new PingVerdict.Policy(h.pingAfterIdle(), h.pingTimeout(), h.failureThreshold(), config.pingReply());
+            Map<String, WorkerHealth> poolView = new HashMap<>();
+            for (WorkerStatus w : pool.workers()) {
+                Tracked t = tracked.getOrDefault(w.name(), new Tracked(PingVerdict.State.fresh(), clock.instant(), Optional.empty(), ""));
+                if ("Ready".equals(w.phase())) {
+                    t = checkQuietly(pool.name(), w.name(), t, policy);
+                }
+                present.put(w.name(), t);
+                poolView.put(w.name(), new WorkerHealth(t.state().describe(policy.threshold()), t.activity(), t.state().failures(),
+                        policy.threshold(), t.state().restarts(), t.lastActive(), t.state().lastPingOk()));
+            }
+            next.put(pool.name(), Map.copyOf(poolView));
+        }
+        tracked.clear();
+        tracked.putAll(present); // workers gone from every pool are forgotten
+        view = Map.copyOf(next);
+    }
+
+    private Tracked checkQuietly(String pool, String worker, Tracked t, PingVerdict.Policy policy) {
+        try {
+            return check(pool, worker, t, policy).await().atMost(CALL_TIMEOUT.multipliedBy(3));
+        } catch (RuntimeException e) {
+            LOG.debugf("pool=%s worker=%s: health check skipped this round: %s", pool, worker, e.getMessage());
+            return t;
+        }
+    }
+
+    private Uni<Tracked> check(String pool, String worker, Tracked t, PingVerdict.Policy policy) {
+        return jobs.workerState(worker).chain(hash -> pingOutput(t.state()).chain(output -> {
+            Instant now = clock.instant();
+            Optional<Instant> lastActive = lastActive(hash);
+            PingVerdict.Observed observed = new PingVerdict.Observed(lastActive.orElse(t.firstSeen()), busyWith(hash, now), output);
+            PingVerdict.Step step = PingVerdict.next(t.state(), observed, policy, now);
+            return act(pool, worker, t.state(), step, policy, now)
+                    .map(state -> new Tracked(state, t.firstSeen(), lastActive, hash.getOrDefault("state", "")));
+        }));
+    }
+
+    private Uni<PingVerdict.State> act(String pool, String worker, PingVerdict.State before, PingVerdict.Step step,
+                                       PingVerdict.Policy policy, Instant now) {
+        if (step instanceof PingVerdict.SendPing) {
+            return jobs.submitToWorker(pool, worker, config.pingScript(), policy.pingTimeout())
+                    .map(id -> step.state().pinging(id, now, policy));
+        }
+        Uni<Void> withdrawn = before.pending().map(p -> jobs.withdraw(worker, p.jobId())).orElse(Uni.createFrom().voidItem());
+        if (step instanceof PingVerdict.Passed) {
+            return withdrawn.replaceWith(step.state());
+        }
+        if (step instanceof PingVerdict.Failed f) {
+            loop.events().record(new Event(now, "Warning", "PingFailed", pool, worker, "ping failed: " + f.reason()));
+            LOG.warnf("pool=%s worker=%s ping failed: %s", pool, worker, f.reason());
+            Uni<Void> then = f.restart() ? restart(pool, worker, policy, f.reason()) : Uni.createFrom().voidItem();
+            return withdrawn.chain(() -> then).replaceWith(step.state());
+        }
+        return Uni.createFrom().item(step.state());
+    }
+
+    /**
+     * Kills the worker's process group, then has Zinit start it again. A plain restart is not enough:
+     * Zinit sends the stop signal to the group, its {@code sh -c} wrapper dies at once, and Zinit then
+     * cancels the SIGKILL it would send after the stop timeout, so a hung (or frozen) worker would
+     * live on beside the new one (docs/zinit-protocol.md, hazard 7). The restart waits until Zinit
+     * has seen the exit: a restart that crosses the exit can leave the service stopped.
+     */
+    private Uni<Void> restart(String pool, String worker, PingVerdict.Policy policy, String reason) {
+        return zinit.kill(worker, "SIGKILL").onFailure().recoverWithNull()
+                .chain(() -> exited(worker, System.nanoTime() + CALL_TIMEOUT.toNanos()))
+                .chain(() -> zinit.restart(worker))
+                .ifNoItem().after(CALL_TIMEOUT.multipliedBy(2)).fail()
+                .invoke(() -> {
+                    String message = "restarted after " + policy.threshold() + " failed pings in a row; last: " + reason;
+                    loop.events().record(new Event(clock.instant(), "Warning", "Restarted", pool, worker, message));
+                    LOG.warnf("pool=%s worker=%s %s", pool, worker, message);
+                })
+                .onFailure().invoke(e -> loop.events().record(new Event(clock.instant(), "Warning", "RestartFailed", pool, worker,
+                        "could not restart after " + policy.threshold() + " failed pings: " + e.getMessage())))
+                .onFailure().recoverWithNull();
+    }
+
+    /** Completes once Zinit shows no process for the worker, or at the deadline. */
+    private Uni<Void> exited(String worker, long deadlineNanos) {
+        return zinit.status(worker).map(st -> !st.state().hasProcess()).onFailure().recoverWithItem(true)
+                .chain(gone -> gone || System.nanoTime() > deadlineNanos ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50)).chain(() -> exited(worker, deadlineNanos)));
+    }
+
+    /** The pending ping's output once the worker wrote a result ("error: ..." when it failed it). */
+    private Uni<Optional<String>> pingOutput(PingVerdict.State state) {
+        if (state.pending().isEmpty()) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return jobs.get(state.pending().get().jobId()).map(job -> job.filter(Job::done)
+                .map(j -> Job.FINISHED.equals(j.status()) ? j.output() : "error: " + j.error()));
+    }
+
+    private static Optional<Instant> lastActive(Map<String, String> hash) {
+        Optional<Instant> started = parse(() -> Instant.parse(hash.get("started_at")));
+        Optional<Instant> lastJob = parse(() -> Instant.ofEpochMilli(Long.parseLong(hash.get("last_job_at"))));
+        if (started.isPresent() && lastJob.isPresent()) {
+            return Optional.of(started.get().isAfter(lastJob.get()) ? started.get() : lastJob.get());
+        }
+        return started.isPresent() ? started : lastJob;
+    }
+
+    /** The job in hand, unless the worker stopped beating for it (frozen or dead: then it is not busy). */
+    private Optional<String> busyWith(Map<String, String> hash, Instant now) {
+        String job = hash.getOrDefault("current_job", "");
+        if (!"busy".equals(hash.get("state")) || job.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Instant> beat = parse(() -> Instant.ofEpochMilli(Long.parseLong(hash.get("beat"))));
+        boolean stale = beat.isPresent() && !now.isBefore(beat.get().plus(config.heartbeatLease()));
+        return stale ? Optional.empty() : Optional.of(job);
+    }
+
+    private static Optional<Instant> parse(java.util.function.Supplier<Instant> read) {
+        try {
+            return Optional.of(read.get());
+        } catch (RuntimeException e) {
+            return Optional.empty(); // absent or malformed: the worker did not say
+        }
+    }
+}

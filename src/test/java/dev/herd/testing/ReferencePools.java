@@ -1,0 +1,62 @@
+package dev.herd.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * WorkerPool files for the run's Herd that run the bundled reference worker, written into
+ * {@link PrivateServers#desiredStateDir()} (the watcher picks them up) and removed after.
+ */
+public final class ReferencePools {
+    private ReferencePools() {
+    }
+
+    /**
+     * Writes pool {@code name} (its script type is its name) with {@code replicas} reference workers.
+     *
+     * @param extra more YAML under {@code spec:}, indented by two spaces (e.g. a health block), or ""
+     */
+    public static Path write(String name, int replicas, String extra) {
+        Path file = PrivateServers.desiredStateDir().resolve(name + ".yaml");
+        String yaml = """
+                apiVersion: herd/v1
+                kind: WorkerPool
+                metadata:
+                  name: %s
+                spec:
+                  replicas: %d
+                  template:
+                    exec: ["{{herdHome}}/workers/reference-worker", "--redis-url", "{{redisUrl}}",
+                           "--worker-id", "{{workerId}}", "--pool", "{{pool}}"]
+                    shutdownTimeout: 2s
+                """.formatted(name, replicas) + extra.indent(2);
+        try {
+            Files.writeString(file, yaml);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return file;
+    }
+
+    /** Removes the pool's file: Herd then removes its workers. */
+    public static void remove(String name) {
+        try {
+            Files.deleteIfExists(PrivateServers.desiredStateDir().resolve(name + ".yaml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the API shows {@code replicas} ready workers in the pool. */
+    public static void awaitReady(String name, int replicas) {
+        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                given().get("/api/v1/pools/" + name).then().statusCode(200).body("readyReplicas", equalTo(replicas)));
+    }
+}

@@ -17,6 +17,9 @@ public final class Defaults {
     /** Fixed count when there is no autoscaling, as a Kubernetes Deployment. */
     public static final int REPLICAS = 1;
 
+    /** Workers share one queue and compete for jobs, as KEDA-style queue workers do. */
+    public static final QueueMode QUEUE = QueueMode.POOL;
+
     public static final String STOP_SIGNAL = "SIGTERM";
     /** Like Kubernetes' terminationGracePeriodSeconds: room for the job in hand to finish. */
     public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);

@@ -12,7 +12,7 @@ final class KnownFields {
     static final Map<String, List<String>> BY_PATH = Map.of(
             "", List.of("apiVersion", "kind", "metadata", "spec"),
             "metadata", List.of("name"),
-            "spec", List.of("scriptType", "replicas", "template", "autoscaling", "health", "strategy"),
+            "spec", List.of("scriptType", "replicas", "template", "autoscaling", "health", "strategy", "queue"),
             "spec.template", List.of("exec", "test", "env", "after", "dir", "stopSignal", "shutdownTimeout",
                     "user", "group", "limits", "verify"),
             "spec.template.limits", List.of("memory", "openFiles", "processes", "cpuTime"),

@@ -13,14 +13,16 @@ import java.util.Optional;
  * @param autoscaling scaling by queue depth, empty for a fixed count
  * @param health      ping-based health checking
  * @param strategy    rolling-update bounds for template changes
+ * @param queue       how jobs reach the workers: a shared pool queue or each worker's own queue
  */
 public record PoolSpec(String scriptType, int replicas, WorkerTemplate template, Optional<Autoscaling> autoscaling,
-                       HealthSpec health, Strategy strategy) {
+                       HealthSpec health, Strategy strategy, QueueMode queue) {
     public PoolSpec {
         Objects.requireNonNull(scriptType);
         Objects.requireNonNull(template);
         Objects.requireNonNull(autoscaling);
         Objects.requireNonNull(health);
         Objects.requireNonNull(strategy);
+        Objects.requireNonNull(queue);
     }
 }

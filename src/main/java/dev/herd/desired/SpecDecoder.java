@@ -25,12 +25,22 @@ final class SpecDecoder {
         Optional<Autoscaling> autoscaling = spec.mapping("autoscaling").flatMap(this::autoscaling);
         HealthSpec health = spec.mapping("health").map(this::health).orElse(HealthSpec.DEFAULT);
         Strategy strategy = spec.mapping("strategy").map(this::strategy).orElse(Strategy.DEFAULT);
+        QueueMode queue = spec.text("queue").flatMap(this::queueMode).orElse(Defaults.QUEUE);
         autoscaling.ifPresent(a -> replicas.ifPresent(r -> checkReplicasInRange(r, a)));
         if (problems.count() > before || template.isEmpty()) {
             return Optional.empty();
         }
         int count = replicas.orElse(autoscaling.map(Autoscaling::minReplicas).orElse(Defaults.REPLICAS));
-        return Optional.of(new PoolSpec(scriptType, count, template.get(), autoscaling, health, strategy));
+        return Optional.of(new PoolSpec(scriptType, count, template.get(), autoscaling, health, strategy, queue));
+    }
+
+    private Optional<QueueMode> queueMode(MappingReader.Text text) {
+        Optional<QueueMode> mode = QueueMode.parse(text.value());
+        if (mode.isEmpty()) {
+            problems.add(text.at(), text.field(), "unknown queue mode \"" + text.value() + "\"",
+                    "use pool (workers share one queue) or worker (Herd hands each job to one worker's own queue)");
+        }
+        return mode;
     }
 
     private void checkReplicasInRange(int replicas, Autoscaling a) {

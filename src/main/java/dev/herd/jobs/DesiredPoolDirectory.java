@@ -26,6 +26,18 @@ public class DesiredPoolDirectory implements PoolDirectory {
                 .map(WorkerPool::name).findFirst();
     }
 
+    @Inject
+    dev.herd.reconcile.ReconcileLoop loop;
+
+    @Override
+    public java.util.List<String> directWorkers(String pool) {
+        boolean direct = desired.current().map(DesiredState::activePools).map(p -> p.get(pool))
+                .map(p -> p.spec().queue() == dev.herd.desired.QueueMode.WORKER).orElse(false);
+        dev.herd.reconcile.PoolStatus status = direct ? loop.snapshot().pools().get(pool) : null;
+        return status == null ? java.util.List.of()
+                : status.workers().stream().filter(w -> w.phase().equals("Ready")).map(dev.herd.reconcile.WorkerStatus::name).toList();
+    }
+
     @Override
     public Set<String> describe() {
         Set<String> out = new TreeSet<>();

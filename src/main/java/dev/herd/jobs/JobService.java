@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,6 +25,7 @@ public class JobService {
     private final ReactiveRedisDataSource redis;
     private final KeyProfile keys;
     private final PoolDirectory pools;
+    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
 
     @Inject
     public JobService(ReactiveRedisDataSource redis, JobsConfig config, PoolDirectory pools) {
@@ -73,7 +75,39 @@ public class JobService {
                     + ". Add a WorkerPool for it to desired-state/, or send the job to one of these."));
         }
         String id = UUID.randomUUID().toString();
-        return enqueue(id, fields(id, request, pool.get()), keys.workQueue(pool.get()));
+        Map<String, String> fields = fields(id, request, pool.get());
+        return queueFor(pool.get()).chain(queue -> enqueue(id, fields, queue));
+    }
+
+    /**
+     * The pool's shared queue, or with {@code spec.queue: worker} the own queue of the ready worker
+     * with the least work: jobs waiting in its queue plus the one in its hands (one LLEN each, in
+     * parallel); ties go round. Without a ready worker the job waits in the pool queue, which every
+     * worker reads after its own.
+     */
+    private Uni<String> queueFor(String pool) {
+        List<String> workers = pools.directWorkers(pool);
+        if (workers.isEmpty()) {
+            return Uni.createFrom().item(keys.workQueue(pool));
+        }
+        List<Uni<Long>> loads = workers.stream().map(this::load).toList();
+        return Uni.join().all(loads).andFailFast().map(ls -> {
+            long least = ls.stream().mapToLong(Long::longValue).min().orElse(0);
+            List<Integer> candidates = new java.util.ArrayList<>();
+            for (int i = 0; i < ls.size(); i++) {
+                if (ls.get(i) == least) {
+                    candidates.add(i);
+                }
+            }
+            int pick = candidates.get(Math.floorMod(turn.getAndIncrement(), candidates.size()));
+            return keys.workQueue(workers.get(pick));
+        });
+    }
+
+    private Uni<Long> load(String worker) {
+        Uni<Long> queued = redis.list(String.class).llen(keys.workQueue(worker));
+        Uni<Long> inHand = redis.list(String.class).llen(keys.processingKey(worker));
+        return Uni.combine().all().unis(queued, inHand).with(Long::sum).ifNoItem().after(REDIS_TIMEOUT).fail();
     }
 
     private Map<String, String> fields(String id, JobRequest request, String pool) {

@@ -30,6 +30,9 @@ public final class ZinitObserver {
     }
 
     private final boolean localPids;
+    /** How often every service's labels are read again whatever changed (a controller-runtime-style resync). */
+    private static final long FULL_RESYNC = java.time.Duration.ofMinutes(10).toNanos();
+    private volatile long lastFullResync = System.nanoTime();
     /** When each pid was last found alive: looked up again at most every {@link #ALIVE_RECHECK}, so a pass stays cheap. */
     private final Map<Integer, Long> aliveCheckedAt = new ConcurrentHashMap<>();
     private static final long ALIVE_RECHECK = java.time.Duration.ofSeconds(3).toNanos();
@@ -50,6 +53,12 @@ public final class ZinitObserver {
     }
 
     public Uni<Observation> observe() {
+        long now = System.nanoTime();
+        if (now - lastFullResync > FULL_RESYNC) {
+            // level-triggered to the end: now and then read every label again, even of unchanged services
+            known.clear();
+            lastFullResync = now;
+        }
         return zinit.list().chain(statuses -> {
             Set<String> present = new HashSet<>();
             List<ServiceStatus> toRead = new ArrayList<>();

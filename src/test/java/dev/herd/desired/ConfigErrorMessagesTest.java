@@ -27,7 +27,7 @@ class ConfigErrorMessagesTest {
         assertThat(specErrors("  replica: 2\n  template: {exec: [x]}\n  zzzzzz: 1\n")).containsExactly(
                 "pools.yaml:5:3: spec.replica: unknown field \"replica\" (did you mean \"replicas\"?)",
                 "pools.yaml:7:3: spec.zzzzzz: unknown field \"zzzzzz\" (known fields here: scriptType, replicas,"
-                        + " template, autoscaling, health, strategy)");
+                        + " template, autoscaling, health, strategy, queue)");
     }
 
     @Test
@@ -95,6 +95,13 @@ class ConfigErrorMessagesTest {
         assertThat(specErrors("  replicas: 20\n  template: {exec: [x]}\n  autoscaling: {maxReplicas: 10}\n")).containsExactly(
                 "pools.yaml:5:13: spec.replicas: replicas (20) is outside the autoscaling range 1..10"
                         + " (remove replicas to let autoscaling decide, or set it between minReplicas and maxReplicas)");
+    }
+
+    @Test
+    void unknownQueueMode() {
+        assertThat(specErrors("  template: {exec: [x]}\n  queue: workers\n")).containsExactly(
+                "pools.yaml:6:10: spec.queue: unknown queue mode \"workers\""
+                        + " (use pool (workers share one queue) or worker (Herd hands each job to one worker's own queue))");
     }
 
     @Test

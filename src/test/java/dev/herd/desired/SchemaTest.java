@@ -87,6 +87,9 @@ class SchemaTest {
         at("spec.template.stopSignal").get("enum").forEach(n -> signals.add(n.asText()));
         assertThat(signals).isEqualTo(Signals.NAMES);
         assertThat(at("metadata.name").get("maxLength").asInt()).isEqualTo(Defaults.MAX_NAME_LENGTH);
+        List<String> queues = new ArrayList<>();
+        at("spec.queue").get("enum").forEach(n -> queues.add(n.asText()));
+        assertThat(queues).isEqualTo(java.util.Arrays.stream(QueueMode.values()).map(QueueMode::yaml).toList());
     }
 
     @Test
@@ -98,7 +101,7 @@ class SchemaTest {
                 "spec.autoscaling.scaleUpStabilization", "spec.autoscaling.scaleDownStabilization",
                 "spec.autoscaling.tolerance", "spec.autoscaling.stepPeriod", "spec.autoscaling.fallbackAfterFailures",
                 "spec.health.pingAfterIdle", "spec.health.pingTimeout", "spec.health.failureThreshold",
-                "spec.strategy.maxUnavailable", "spec.strategy.maxSurge");
+                "spec.strategy.maxUnavailable", "spec.strategy.maxSurge", "spec.queue");
     }
 
     /** Spelling out every default the schema states gives the same pool as leaving them all out. */

@@ -205,7 +205,10 @@ public final class ZinitV03Client implements ZinitClient {
                 : OptionalInt.empty();
         String error = tagged.has("reason") ? tagged.get("reason").toString()
                 : tagged.has("waiting_on") ? "waiting on " + tagged.get("waiting_on") : "";
-        return new ServiceStatus(name, state, tagged.toString(), tagged.path("pid").asInt(0), targetOf(state), Map.of(), exit, error);
+        // rawState is the state word, as status() gives it: the rest of the tagged object (pid, exit
+        // code, reason, waiting_on) is already in the other fields. Re-serialising the object per
+        // entry took a quarter of the reader thread's CPU on a list of 1000 (docs/BENCHMARKS.md).
+        return new ServiceStatus(name, state, raw, tagged.path("pid").asInt(0), targetOf(state), Map.of(), exit, error);
     }
 
     static ServiceState state(String raw) {

@@ -50,6 +50,7 @@ public final class ScalingBench {
                 vertx.closeAndAwait();
             }
         }
+        System.exit(0); // the rig's shutdown hooks stop redis-server
     }
 
     private static void watchCost(Redis redis, int workersPerPool) throws Exception {
@@ -80,10 +81,10 @@ public final class ScalingBench {
         List<ScaledPool> pools = List.of(new ScaledPool("burst", Optional.of(spec), 0, List.of(), 0, 0));
         List<Long> toScaled = new ArrayList<>();
         List<Long> toZero = new ArrayList<>();
-        for (int run = 0; run < 20; run++) {
-            long[] changedAt = {0};
+        for (int run = 0; run < 12; run++) {
+            java.util.concurrent.atomic.AtomicLong changedAt = new java.util.concurrent.atomic.AtomicLong(); // first trigger: the pass asked for
             Autoscaler scaler = new Autoscaler(settings(), new QueueReader(redis, KEYS, Duration.ofSeconds(2)), () -> pools,
-                    () -> changedAt[0] = System.nanoTime(), e -> { }, new SimpleMeterRegistry(), Clock.systemUTC(), Optional.empty());
+                    () -> changedAt.compareAndSet(0, System.nanoTime()), e -> { }, new SimpleMeterRegistry(), Clock.systemUTC(), Optional.empty());
             scaler.start();
             Thread.sleep(300 + (run * 37) % 250); // land the burst at a different point of the idle tick each run
             long burst = System.nanoTime();
@@ -92,10 +93,10 @@ public final class ScalingBench {
                 pushes.add(Request.cmd(Command.LPUSH).arg(KEYS.workQueue("burst")).arg("job-" + i));
             }
             redis.batch(pushes).await().atMost(Duration.ofSeconds(5));
-            while (scaler.replicas("burst", 0) == 0) {
-                Thread.sleep(1);
+            while (changedAt.get() == 0) {
+                Thread.onSpinWait();
             }
-            toScaled.add((changedAt[0] - burst) / 1_000_000);
+            toScaled.add((changedAt.get() - burst) / 1_000_000);
             redis.send(Request.cmd(Command.DEL).arg(KEYS.workQueue("burst"))).await().atMost(Duration.ofSeconds(2));
             long emptied = System.nanoTime();
             while (scaler.replicas("burst", 0) != 0) {

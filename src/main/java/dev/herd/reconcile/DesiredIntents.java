@@ -10,6 +10,7 @@ import dev.herd.desired.WatchedDesiredState;
 import dev.herd.desired.WorkerPool;
 import dev.herd.desired.WorkerTemplate;
 import dev.herd.jobs.JobsConfig;
+import dev.herd.scaling.Autoscaler;
 import dev.herd.zinit.Command;
 import dev.herd.zinit.RestartPolicy;
 import dev.herd.zinit.ServiceSpec;
@@ -37,11 +38,13 @@ public class DesiredIntents implements DesiredSource {
     private final HerdConfig config;
     private final JobsConfig jobs;
     private final String redisUrl;
+    private final Autoscaler scaler;
 
     @Inject
     public DesiredIntents(WatchedDesiredState desired, HerdConfig config, JobsConfig jobs,
-                          @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts) {
+                          @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts, Autoscaler scaler) {
         this.desired = desired;
+        this.scaler = scaler;
         this.config = config;
         this.jobs = jobs;
         this.redisUrl = redisHosts.split(",")[0].strip();
@@ -69,10 +72,12 @@ public class DesiredIntents implements DesiredSource {
 
     PoolIntent intent(WorkerPool pool, long generation, List<String> errors) {
         WorkerTemplate template = pool.spec().template();
-        int replicas = pool.spec().autoscaling().map(a -> a.minReplicas()).orElse(pool.spec().replicas());
+        // the scaler's count (or a manual override); the file's count until the first reading
+        int replicas = scaler.replicas(pool.name(), pool.spec().replicas());
         Strategy.Bounds bounds = pool.spec().strategy().resolve(replicas);
         String hash = templateHash(template);
-        DesiredPool planned = new DesiredPool(pool.name(), replicas, hash, bounds.maxSurge(), bounds.maxUnavailable(), template.after());
+        DesiredPool planned = new DesiredPool(pool.name(), replicas, hash, bounds.maxSurge(), bounds.maxUnavailable(), template.after(),
+                scaler.removalPreference(pool.name()));
         return new PoolIntent(planned, ordinal -> render(pool.name(), ordinal, template, hash), generation, errors);
     }
 

@@ -12,8 +12,15 @@ import java.util.List;
  * @param maxSurge       workers allowed above {@code replicas} during a rollout
  * @param maxUnavailable workers allowed below {@code replicas} ready during a rollout
  * @param after          Zinit services (or other pools' workers) these workers start after
+ * @param removeFirst    workers to remove first when the pool shrinks, most preferred first (the
+ *                       scaler's choice: idle longest first, busy last); others follow by the default order
  */
-public record DesiredPool(String name, int replicas, String templateHash, int maxSurge, int maxUnavailable, List<String> after) {
+public record DesiredPool(String name, int replicas, String templateHash, int maxSurge, int maxUnavailable, List<String> after,
+                          List<String> removeFirst) {
+    public DesiredPool(String name, int replicas, String templateHash, int maxSurge, int maxUnavailable, List<String> after) {
+        this(name, replicas, templateHash, maxSurge, maxUnavailable, after, List.of());
+    }
+
     public DesiredPool {
         if (replicas < 0 || maxSurge < 0 || maxUnavailable < 0) {
             throw new IllegalArgumentException("counts cannot be negative");
@@ -22,5 +29,6 @@ public record DesiredPool(String name, int replicas, String templateHash, int ma
             maxUnavailable = 1; // as in Kubernetes: a rollout must be able to make progress
         }
         after = List.copyOf(after);
+        removeFirst = List.copyOf(removeFirst);
     }
 }

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  * I/O. Rules, per pool:
  * <ul>
  *   <li>scale: create missing workers at the lowest free ordinals; remove surplus ones, not-ready
- *       first, then the highest ordinal. Workers that stay are never touched by a count change;</li>
+ *       first, then in the pool's {@code removeFirst} order (the scaler's: idle before busy), then
+ *       the highest ordinal. Workers that stay are never touched by a count change;</li>
  *   <li>rollout (some workers have an older template): like a Deployment, create new workers while
  *       the pool stays within {@code replicas + maxSurge}, and remove outdated ones while at least
  *       {@code replicas - maxUnavailable} stay ready (not-ready outdated ones go first, for free);</li>
@@ -106,13 +107,13 @@ public final class Planner {
         List<ObservedWorker> toRemove = new ArrayList<>();
         if (outdated.isEmpty()) {
             toCreate = Math.max(0, replicas - current.size());
-            toRemove.addAll(removalOrder(current).subList(0, Math.max(0, current.size() - replicas)));
+            toRemove.addAll(removalOrder(current, pool.removeFirst()).subList(0, Math.max(0, current.size() - replicas)));
         } else {
             int total = workers.size();
             toCreate = Math.max(0, Math.min(replicas - current.size(), replicas + pool.maxSurge() - total));
             int minAvailable = Math.max(0, replicas - pool.maxUnavailable());
             long available = workers.stream().filter(ObservedWorker::ready).count();
-            for (ObservedWorker w : removalOrder(outdated)) {
+            for (ObservedWorker w : removalOrder(outdated, pool.removeFirst())) {
                 if (!w.ready()) {
                     toRemove.add(w);
                 } else if (available - 1 >= minAvailable) {
@@ -122,7 +123,7 @@ public final class Planner {
             }
             // surplus new workers (replicas lowered mid-rollout) go too, not-ready first
             if (current.size() > replicas) {
-                toRemove.addAll(removalOrder(current).subList(0, current.size() - replicas));
+                toRemove.addAll(removalOrder(current, pool.removeFirst()).subList(0, current.size() - replicas));
             }
         }
         for (ObservedWorker w : toRemove) {
@@ -190,11 +191,18 @@ public final class Planner {
         }
     }
 
-    /** Surplus goes in this order: not ready before ready, then highest ordinal first. */
-    private static List<ObservedWorker> removalOrder(List<ObservedWorker> workers) {
+    /** Surplus goes in this order: not ready before ready, then as preferred, then highest ordinal first. */
+    private static List<ObservedWorker> removalOrder(List<ObservedWorker> workers, List<String> preferred) {
         List<ObservedWorker> order = new ArrayList<>(workers);
-        order.sort(Comparator.comparing(ObservedWorker::ready).thenComparing(ObservedWorker::ordinal, Comparator.reverseOrder()));
+        order.sort(Comparator.comparing(ObservedWorker::ready)
+                .thenComparingInt(w -> preference(preferred, w.name()))
+                .thenComparing(ObservedWorker::ordinal, Comparator.reverseOrder()));
         return order;
+    }
+
+    private static int preference(List<String> preferred, String worker) {
+        int at = preferred.indexOf(worker);
+        return at < 0 ? preferred.size() : at;
     }
 
     /** A pool's rank is one more than the highest rank of the desired pools its workers start after. */

@@ -101,6 +101,42 @@ class PlannerProperties {
         });
     }
 
+    /** Scale-in takes the scaler's preference as data: not-ready first, then the preferred, then highest ordinal. */
+    @Property(tries = 300)
+    void scaleInRemovesNotReadyThenPreferredWorkers(@ForAll("fixedCounts") int to,
+                                                    @ForAll("permutations") List<Integer> preferredOrdinals,
+                                                    @ForAll("readiness") List<Boolean> ready) {
+        List<ObservedWorker> workers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            workers.add(new ObservedWorker("osis-" + i, "osis", i, "h1", ready.get(i) ? ServiceState.RUNNING : ServiceState.STARTING, 100 + i));
+        }
+        List<String> preferred = preferredOrdinals.stream().map(i -> "osis-" + i).toList();
+        DesiredPool pool = new DesiredPool("osis", to, "h1", 1, 1, List.of(), preferred);
+        Plan plan = Planner.plan(List.of(pool), new Observation(workers, Set.of()), Memory.empty(), NOW, POLICY);
+
+        List<String> expected = new ArrayList<>();
+        workers.stream().filter(w -> !w.ready()).sorted((a, b) -> rank(preferred, a) - rank(preferred, b)).forEach(w -> expected.add(w.name()));
+        workers.stream().filter(ObservedWorker::ready).sorted((a, b) -> rank(preferred, a) - rank(preferred, b)).forEach(w -> expected.add(w.name()));
+        assertThat(plan.actions()).allMatch(a -> a instanceof Action.RemoveWorker);
+        assertThat(plan.actions().stream().map(Action::worker).toList())
+                .containsExactlyInAnyOrderElementsOf(expected.subList(0, Math.max(0, 12 - to)));
+    }
+
+    private static int rank(List<String> preferred, ObservedWorker w) {
+        int at = preferred.indexOf(w.name());
+        return at < 0 ? 1000 - w.ordinal() : at;
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> permutations() {
+        return Arbitraries.integers().between(0, 11).list().uniqueElements().ofMaxSize(12);
+    }
+
+    @Provide
+    Arbitrary<List<Boolean>> readiness() {
+        return Arbitraries.frequency(net.jqwik.api.Tuple.of(4, true), net.jqwik.api.Tuple.of(1, false)).list().ofSize(12);
+    }
+
     @Provide
     Arbitrary<Integer> fixedCounts() {
         return Arbitraries.integers().between(0, 12);

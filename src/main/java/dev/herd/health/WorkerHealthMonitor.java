@@ -162,22 +162,27 @@ public class WorkerHealthMonitor {
     private Uni<Void> restart(String pool, String worker, PingVerdict.Policy policy, String reason) {
         return zinit.kill(worker, "SIGKILL").onFailure().recoverWithNull()
                 .chain(() -> exited(worker, System.nanoTime() + CALL_TIMEOUT.toNanos()))
-                .chain(() -> zinit.restart(worker))
-                .ifNoItem().after(CALL_TIMEOUT.multipliedBy(2)).fail()
-                .invoke(() -> {
-                    String message = "restarted after " + policy.threshold() + " failed pings in a row; last: " + reason;
+                // Zinit 0.3.9 can lose a process's exit (docs/zinit-protocol.md): then it would never
+                // restart it, so the service is deleted and the reconcile loop creates it afresh.
+                .chain(seen -> seen ? zinit.restart(worker).replaceWith("")
+                        : zinit.delete(worker).invoke(loop::trigger).replaceWith("; Zinit lost the exit, so the service was recreated"))
+                .ifNoItem().after(CALL_TIMEOUT.multipliedBy(4)).fail()
+                .invoke(how -> {
+                    String message = "restarted after " + policy.threshold() + " failed pings in a row" + how + "; last: " + reason;
                     loop.events().record(new Event(clock.instant(), "Warning", "Restarted", pool, worker, message));
                     LOG.warnf("pool=%s worker=%s %s", pool, worker, message);
                 })
                 .onFailure().invoke(e -> loop.events().record(new Event(clock.instant(), "Warning", "RestartFailed", pool, worker,
                         "could not restart after " + policy.threshold() + " failed pings: " + e.getMessage())))
-                .onFailure().recoverWithNull();
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
     }
 
-    /** Completes once Zinit shows no process for the worker, or at the deadline. */
-    private Uni<Void> exited(String worker, long deadlineNanos) {
+    /** True once Zinit shows no process for the worker; false when it still shows one at the deadline. */
+    private Uni<Boolean> exited(String worker, long deadlineNanos) {
         return zinit.status(worker).map(st -> !st.state().hasProcess()).onFailure().recoverWithItem(true)
-                .chain(gone -> gone || System.nanoTime() > deadlineNanos ? Uni.createFrom().voidItem()
+                .chain(gone -> gone ? Uni.createFrom().item(true)
+                        : System.nanoTime() > deadlineNanos ? Uni.createFrom().item(false)
                         : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50)).chain(() -> exited(worker, deadlineNanos)));
     }
 

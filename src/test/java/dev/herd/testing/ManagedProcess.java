@@ -31,6 +31,12 @@ final class ManagedProcess implements AutoCloseable {
 
     /** @param gracefulStop a command line the watchdog runs first when stopping (empty for none) */
     static ManagedProcess start(String name, Path log, List<String> command, String gracefulStop) throws IOException {
+        return start(name, log, command, gracefulStop, java.util.Map.of());
+    }
+
+    /** @param env extra environment of the server (inherited by everything it starts) */
+    static ManagedProcess start(String name, Path log, List<String> command, String gracefulStop,
+                                java.util.Map<String, String> env) throws IOException {
         List<String> full = new ArrayList<>();
         full.add(projectRoot().resolve("bin/lib/watchdog").toString());
         full.add(Long.toString(ProcessHandle.current().pid()));
@@ -38,6 +44,7 @@ final class ManagedProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("HERD_WATCHDOG_GRACE", "10");
         pb.environment().put("HERD_WATCHDOG_STOP", gracefulStop);
+        pb.environment().putAll(env);
         return new ManagedProcess(name, pb.start(), log);
     }
 

@@ -45,7 +45,9 @@ public final class PrivateZinit implements AutoCloseable {
                 "--config-dir", configDir().toString(), "--log-level", "info"),
                 // zinit-server exits on SIGTERM without stopping its services; `zinit shutdown` stops them
                 // first. The 0.3.9 CLI ignores -s and only knows $HOME/hero/var/zinit.sock, hence the link.
-                "HOME=" + cliHome() + " " + ManagedProcess.executable("zinit") + " shutdown");
+                "HOME=" + cliHome() + " " + ManagedProcess.executable("zinit") + " shutdown",
+                // every service inherits this, so close() can find what a test left running
+                java.util.Map.of(MARKER, dir.toString(), "HERD_WATCHDOG_SWEEP", MARKER + "=" + dir));
         process.awaitReady(Duration.ofSeconds(10), this::answersPing);
     }
 
@@ -119,8 +121,48 @@ public final class PrivateZinit implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the server, then ends anything its services left behind. A test run ends with workers
+     * still finishing jobs or stopping (a graceful stop may outlast the JVM's exit), and Zinit 0.3.9
+     * can lose track of a process; teardown must leave nothing running either way.
+     */
     @Override
     public void close() {
         stop();
+        killMarked(MARKER + "=" + dir);
+    }
+
+    private static final String MARKER = "HERD_TEST_ZINIT";
+
+    /** SIGKILLs every process whose environment holds {@code entry} (found through /proc). */
+    static void killMarked(String entry) {
+        byte[] wanted = entry.getBytes(StandardCharsets.UTF_8);
+        try (var procs = Files.list(Path.of("/proc"))) {
+            procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                try {
+                    byte[] environ = Files.readAllBytes(p.resolve("environ"));
+                    if (containsEntry(environ, wanted)) {
+                        ProcessHandle.of(Long.parseLong(p.getFileName().toString())).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                } catch (IOException | RuntimeException gone) {
+                    // exited meanwhile, or not ours to read
+                }
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean containsEntry(byte[] environ, byte[] entry) {
+        int start = 0;
+        for (int i = 0; i <= environ.length; i++) {
+            if (i == environ.length || environ[i] == 0) {
+                if (i - start == entry.length && java.util.Arrays.equals(environ, start, i, entry, 0, entry.length)) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
     }
 }

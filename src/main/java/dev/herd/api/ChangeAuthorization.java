@@ -23,10 +23,9 @@ public class ChangeAuthorization {
     private final boolean loopbackOnly;
     private final Optional<String> token;
 
-    public ChangeAuthorization(@ConfigProperty(name = "quarkus.http.host") String host,
-                               @ConfigProperty(name = "herd.api.token") Optional<String> token) {
+    public ChangeAuthorization(@ConfigProperty(name = "quarkus.http.host") String host, dev.herd.config.HerdConfig config) {
         this.loopbackOnly = isLoopback(host);
-        this.token = token.filter(t -> !t.isBlank());
+        this.token = config.api().token().filter(t -> !t.isBlank());
     }
 
     @ServerRequestFilter

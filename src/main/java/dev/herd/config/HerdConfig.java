@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Herd's settings. Every property can also be set as an environment variable, e.g. HERD_ZINIT_SOCKET. */
 @ConfigMapping(prefix = "herd")
@@ -24,6 +25,16 @@ public interface HerdConfig {
     java.nio.file.Path home();
 
     Zinit zinit();
+
+    Api api();
+
+    interface Api {
+        /**
+         * Bearer token for requests that change anything ({@code Authorization: Bearer <token>}).
+         * Needed only when Herd listens beyond loopback; without it, such a Herd refuses changes.
+         */
+        Optional<String> token();
+    }
 
     DesiredState desiredState();
 

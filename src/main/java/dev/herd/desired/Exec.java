@@ -1,5 +1,7 @@
 package dev.herd.desired;
 
+import dev.herd.zinit.Command;
+
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -46,7 +48,7 @@ public sealed interface Exec {
 
         @Override
         public Exec render(Map<String, String> vars) {
-            return new Line(Placeholders.substitute(line, vars, ShellQuoting::quote));
+            return new Line(Placeholders.substitute(line, vars, Command.Argv::quote));
         }
 
         @Override

@@ -1,5 +1,7 @@
 package dev.herd.desired;
 
+import dev.herd.zinit.Command;
+
 import dev.herd.zinit.ServiceNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,7 +85,7 @@ final class TemplateDecoder {
 
     /** Expands ${VAR} references (shell-quoted in command lines) and checks the placeholders. */
     private String expand(MappingReader.Text text, boolean commandLine) {
-        UnaryOperator<String> quote = commandLine ? ShellQuoting::quote : UnaryOperator.identity();
+        UnaryOperator<String> quote = commandLine ? Command.Argv::quote : UnaryOperator.identity();
         EnvReferences.Expanded expanded = EnvReferences.expand(text.value(), environment, quote);
         expanded.complaints().forEach(c -> problems.add(text.at(), text.field(), c));
         Placeholders.check(expanded.text()).forEach(c -> problems.add(text.at(), text.field(), c));

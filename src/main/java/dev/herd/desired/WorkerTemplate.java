@@ -1,5 +1,7 @@
 package dev.herd.desired;
 
+import dev.herd.zinit.Command;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -58,7 +60,7 @@ public record WorkerTemplate(Exec exec, Optional<String> test, Map<String, Strin
 
     /** The health test command line, filled like {@link Exec.Line}. */
     public Optional<String> renderTest(Map<String, String> vars) {
-        return test.map(t -> Placeholders.substitute(t, vars, ShellQuoting::quote));
+        return test.map(t -> Placeholders.substitute(t, vars, Command.Argv::quote));
     }
 
     /** The environment with placeholders in values filled (a value is never split or quoted). */

@@ -40,11 +40,11 @@ public class ReconcileLoop {
     private final CrashPolicy policy = CrashPolicy.defaults();
     private final AtomicBoolean wanted = new AtomicBoolean();
     private ScheduledExecutorService thread;
-    private ZinitObserver observer;
+    private volatile ZinitObserver observer;
     private ActionExecutor executor;
 
     // touched by the loop thread only; published through the volatile snapshot
-    private Memory memory = Memory.empty();
+    private volatile Memory memory = Memory.empty(); // written by the loop thread, read by preview()
     private final Map<String, PoolBackoff> backoffs = new HashMap<>();
     private final Map<String, Long> observedGenerations = new HashMap<>();
     private final Map<String, List<ActionOutcome>> lastFailures = new HashMap<>();
@@ -166,7 +166,11 @@ public class ReconcileLoop {
     /** What a pass would do now, without doing it (dry run). */
     public Plan preview() {
         List<PoolIntent> intents = desired.current().orElse(List.of());
-        Observation observation = new ZinitObserver(zinit, settings.controllerId(), settings.localPids()).observe()
+        if (observer == null) {
+            throw new IllegalStateException("the reconcile loop has not started yet");
+        }
+        // the loop's own observer: its label cache spares one env read per service
+        Observation observation = observer.observe()
                 .await().atMost(settings.passTimeout());
         Instant now = clock.instant();
         return Planner.plan(pools(intents), observation, memory.observe(observation, now, policy), now, policy);

@@ -38,7 +38,8 @@ public sealed interface Command {
             return args.get(0);
         }
 
-        static String quote(String arg) {
+        /** POSIX single-quoting: the value stays exactly one word for {@code sh -c} and shell-words splitters. */
+        public static String quote(String arg) {
             if (SAFE.matcher(arg).matches()) {
                 return arg;
             }

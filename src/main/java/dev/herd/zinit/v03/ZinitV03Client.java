@@ -1,7 +1,6 @@
 package dev.herd.zinit.v03;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herd.zinit.GracefulStop;
@@ -37,7 +36,6 @@ import java.util.OptionalInt;
  * </ul>
  */
 public final class ZinitV03Client implements ZinitClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int[] NOT_FOUND = {-32000};
     private static final int[] EXISTS = {-32010};
     private static final Duration DELETE_GRACE = Duration.ofSeconds(10);
@@ -233,7 +231,4 @@ public final class ZinitV03Client implements ZinitClient {
         };
     }
 
-    static ObjectMapper json() {
-        return JSON;
-    }
 }

@@ -1,5 +1,8 @@
 package dev.herd.zinit.transport;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,7 +50,7 @@ final class JsonRpcConnection implements AutoCloseable {
     private final Thread reader;
     private volatile Runnable onClose = () -> { };
 
-    private record Pending(String method, CompletableFuture<JsonNode> future, long deadline, Duration timeout) {
+    private record Pending(String method, CompletableFuture<Object> future, ResultDecoder<?> decoder, long deadline, Duration timeout) {
     }
 
     private JsonRpcConnection(Path socket, SocketChannel channel, ScheduledExecutorService timer, AtomicLong ids) {
@@ -82,12 +85,14 @@ final class JsonRpcConnection implements AutoCloseable {
      * Sends one request. {@code params} may be a JSON null node, in which case the member is left
      * out (v0.3 rejects an explicit null for methods without parameters).
      */
-    CompletableFuture<JsonNode> call(String method, JsonNode params, Duration timeout) {
+    @SuppressWarnings("unchecked")
+    <T> CompletableFuture<T> call(String method, JsonNode params, Duration timeout, ResultDecoder<T> decoder) {
         long id = ids.incrementAndGet();
-        CompletableFuture<JsonNode> future = new CompletableFuture<>();
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        CompletableFuture<T> typed = (CompletableFuture<T>) future; // completed only with what decoder made
         if (!open.get()) {
             future.completeExceptionally(new ZinitException.ZinitUnavailable("connection to " + socket + " is closed"));
-            return future;
+            return typed;
         }
         ObjectNode request = JSON.createObjectNode();
         request.put("jsonrpc", "2.0");
@@ -97,13 +102,13 @@ final class JsonRpcConnection implements AutoCloseable {
             request.set("params", params);
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        pending.put(id, new Pending(method, future, deadline, timeout));
+        pending.put(id, new Pending(method, future, decoder, deadline, timeout));
         try {
             armSweep(deadline);
         } catch (RejectedExecutionException e) {
             pending.remove(id);
             future.completeExceptionally(new ZinitException.ZinitUnavailable("the Zinit client for " + socket + " is closed"));
-            return future;
+            return typed;
         }
         try {
             byte[] json = JSON.writeValueAsBytes(request);
@@ -120,7 +125,7 @@ final class JsonRpcConnection implements AutoCloseable {
             future.completeExceptionally(new ZinitException.ZinitUnavailable("cannot write to " + socket + ": " + e.getMessage(), e));
             close();
         }
-        return future;
+        return typed;
     }
 
     /**
@@ -229,44 +234,103 @@ final class JsonRpcConnection implements AutoCloseable {
     }
 
     private void deliver(byte[] bytes, int offset, int length) {
-        JsonNode reply;
         try {
-            reply = JSON.readTree(bytes, offset, length);
+            dispatch(JSON.createParser(bytes, offset, length), bytes, offset, length);
         } catch (IOException e) {
             String line = new String(bytes, offset, length, StandardCharsets.UTF_8);
             try {
-                reply = JSON.readTree(line); // not UTF-8: parse what a decoding reader would have made of it
+                // not UTF-8: parse what a decoding reader would have made of it
+                dispatch(JSON.createParser(line), bytes, offset, length);
             } catch (IOException notJson) {
                 failAll(new ZinitException.ProtocolError("Zinit sent a line that is not JSON", line));
-                return;
             }
         }
-        if (reply == null || reply.isMissingNode()) {
-            return;
-        }
-        JsonNode idNode = reply.get("id");
-        Pending p = idNode == null || !idNode.canConvertToLong() ? null : pending.remove(idNode.asLong());
-        if (p == null) {
-            // A reply to a call that already timed out, or id 0 for a request the server could not parse.
-            if (idNode != null && idNode.asLong() == 0 && reply.has("error") && pending.size() == 1) {
-                String line = new String(bytes, offset, length, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads one reply with a streaming parser. Zinit writes {@code id} before {@code result}, so
+     * the call is known when its result comes, and the result goes through the call's decoder
+     * without a tree; a reply in another order is buffered as a tree and decoded from that.
+     * Nothing is completed until the whole line parsed, so a line that fails to parse can be
+     * tried again as text.
+     */
+    private void dispatch(JsonParser parser, byte[] bytes, int offset, int length) throws IOException {
+        try (parser) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                failAll(new ZinitException.ProtocolError("Zinit sent a reply that is not a JSON object", text(bytes, offset, length)));
+                return;
+            }
+            long id = -1;
+            Pending call = null;
+            Object result = null;
+            boolean hasResult = false;
+            JsonNode resultTree = null;
+            JsonNode error = null;
+            String failedDecode = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "id" -> {
+                        id = value.isNumeric() ? parser.getLongValue() : -1;
+                        call = id < 0 ? null : pending.get(id);
+                    }
+                    case "result" -> {
+                        hasResult = true;
+                        if (call == null) {
+                            resultTree = parser.readValueAsTree();
+                        } else {
+                            try {
+                                result = call.decoder().decode(parser);
+                            } catch (JsonMappingException shape) {
+                                failedDecode = shape.getOriginalMessage();
+                                parser.skipChildren();
+                            }
+                        }
+                    }
+                    case "error" -> error = parser.readValueAsTree();
+                    default -> parser.skipChildren();
+                }
+            }
+            if (call == null && id == 0 && error != null && !error.isNull() && pending.size() == 1) {
+                // id 0 answers a request the server could not parse; with one call outstanding it is that one.
+                String line = text(bytes, offset, length);
                 pending.values().forEach(only -> only.future.completeExceptionally(
                         new ZinitException.ProtocolError("Zinit could not parse the request", line)));
                 pending.clear();
+                return;
             }
-            return;
+            if (call == null || !pending.remove(id, call)) {
+                return; // a reply to a call that already timed out
+            }
+            if (error != null && !error.isNull()) {
+                call.future.completeExceptionally(new RpcErrorException(new RpcError(
+                        error.path("code").asInt(), error.path("message").asText(""), error.path("data"), text(bytes, offset, length))));
+            } else if (!hasResult) {
+                call.future.completeExceptionally(new ZinitException.ProtocolError("reply has neither result nor error", text(bytes, offset, length)));
+            } else if (failedDecode != null) {
+                call.future.completeExceptionally(new ZinitException.ProtocolError(
+                        call.method() + " result has an unexpected shape: " + failedDecode, text(bytes, offset, length)));
+            } else if (resultTree != null) {
+                completeFromTree(call, resultTree, bytes, offset, length);
+            } else {
+                call.future.complete(result);
+            }
         }
-        JsonNode error = reply.get("error");
-        if (error != null && !error.isNull()) {
-            p.future.completeExceptionally(new RpcErrorException(new RpcError(
-                    error.path("code").asInt(), error.path("message").asText(""),
-                    error.path("data"), new String(bytes, offset, length, StandardCharsets.UTF_8))));
-        } else if (reply.has("result")) {
-            p.future.complete(reply.get("result"));
-        } else {
-            p.future.completeExceptionally(new ZinitException.ProtocolError("reply has neither result nor error",
-                    new String(bytes, offset, length, StandardCharsets.UTF_8)));
+    }
+
+    private void completeFromTree(Pending call, JsonNode tree, byte[] bytes, int offset, int length) throws IOException {
+        try (JsonParser parser = tree.traverse(JSON)) {
+            parser.nextToken();
+            call.future.complete(call.decoder().decode(parser));
+        } catch (JsonMappingException shape) {
+            call.future.completeExceptionally(new ZinitException.ProtocolError(
+                    call.method() + " result has an unexpected shape: " + shape.getOriginalMessage(), text(bytes, offset, length)));
         }
+    }
+
+    private static String text(byte[] bytes, int offset, int length) {
+        return new String(bytes, offset, length, StandardCharsets.UTF_8);
     }
 
     private void failAll(ZinitException cause) {

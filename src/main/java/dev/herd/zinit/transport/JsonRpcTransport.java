@@ -62,10 +62,15 @@ public final class JsonRpcTransport implements AutoCloseable {
 
     /** Calls {@code method}; the Uni fails with a ZinitException or an {@link RpcErrorException}. */
     public Uni<JsonNode> call(String method, JsonNode params, Duration timeout) {
-        return Uni.createFrom().completionStage(() -> send(method, params, timeout));
+        return call(method, params, timeout, ResultDecoder.TREE);
     }
 
-    private CompletableFuture<JsonNode> send(String method, JsonNode params, Duration timeout) {
+    /** Calls {@code method} and turns its result into a {@code T} on the reader thread, with no tree in between. */
+    public <T> Uni<T> call(String method, JsonNode params, Duration timeout, ResultDecoder<T> decoder) {
+        return Uni.createFrom().completionStage(() -> send(method, params, timeout, decoder));
+    }
+
+    private <T> CompletableFuture<T> send(String method, JsonNode params, Duration timeout, ResultDecoder<T> decoder) {
         if (inFlight.incrementAndGet() > options.maxInFlight()) {
             inFlight.decrementAndGet();
             return CompletableFuture.failedFuture(new ZinitException.Overloaded(options.maxInFlight()));
@@ -77,7 +82,7 @@ public final class JsonRpcTransport implements AutoCloseable {
             inFlight.decrementAndGet();
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<JsonNode> result = connection.call(method, params, timeout);
+        CompletableFuture<T> result = connection.call(method, params, timeout, decoder);
         result.whenComplete((r, e) -> inFlight.decrementAndGet());
         return result;
     }

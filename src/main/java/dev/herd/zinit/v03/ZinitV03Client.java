@@ -15,6 +15,7 @@ import dev.herd.zinit.ServiceStatus;
 import dev.herd.zinit.ZinitClient;
 import dev.herd.zinit.ZinitException;
 import dev.herd.zinit.transport.JsonRpcTransport;
+import dev.herd.zinit.transport.ResultDecoder;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import java.time.Duration;
@@ -59,7 +60,11 @@ public final class ZinitV03Client implements ZinitClient {
     }
 
     private Uni<JsonNode> call(String method, JsonNode params, String service, Duration timeout) {
-        return transport.call(method, params, timeout)
+        return call(method, params, service, timeout, ResultDecoder.TREE);
+    }
+
+    private <T> Uni<T> call(String method, JsonNode params, String service, Duration timeout, ResultDecoder<T> decoder) {
+        return transport.call(method, params, timeout, decoder)
                 .onFailure().transform(f -> RpcFailures.map(f, method + (service.isEmpty() ? "" : " " + service), service, NOT_FOUND, EXISTS));
     }
 
@@ -75,15 +80,7 @@ public final class ZinitV03Client implements ZinitClient {
 
     @Override
     public Uni<List<ServiceStatus>> list() {
-        return call("service.list_full", null, "").map(result -> {
-            List<ServiceStatus> out = new ArrayList<>(result.size());
-            for (JsonNode entry : result) {
-                if (!entry.path("is_target").asBoolean(false)) {
-                    out.add(fromTaggedState(entry.path("name").asText(), entry.path("state")));
-                }
-            }
-            return out;
-        });
+        return call("service.list_full", null, "", timeout, ServiceListDecoder.INSTANCE);
     }
 
     @Override
@@ -194,21 +191,6 @@ public final class ZinitV03Client implements ZinitClient {
         transport.close();
     }
 
-    /** A state as {@code service.list_full} writes it: {"state":"running","pid":12} or {"state":"failed","reason":{...}}. */
-    static ServiceStatus fromTaggedState(String name, JsonNode tagged) {
-        String raw = tagged.path("state").asText("");
-        ServiceState state = state(raw);
-        OptionalInt exit = tagged.hasNonNull("exit_code") ? OptionalInt.of(tagged.get("exit_code").asInt())
-                : tagged.path("reason").hasNonNull("code") ? OptionalInt.of(tagged.path("reason").get("code").asInt())
-                : OptionalInt.empty();
-        String error = tagged.has("reason") ? tagged.get("reason").toString()
-                : tagged.has("waiting_on") ? "waiting on " + tagged.get("waiting_on") : "";
-        // rawState is the state word, as status() gives it: the rest of the tagged object (pid, exit
-        // code, reason, waiting_on) is already in the other fields. Re-serialising the object per
-        // entry took a quarter of the reader thread's CPU on a list of 1000 (docs/BENCHMARKS.md).
-        return new ServiceStatus(name, state, raw, tagged.path("pid").asInt(0), targetOf(state), Map.of(), exit, error);
-    }
-
     static ServiceState state(String raw) {
         return switch (raw.toLowerCase(Locale.ROOT)) {
             case "inactive" -> ServiceState.INACTIVE;
@@ -223,7 +205,7 @@ public final class ZinitV03Client implements ZinitClient {
     }
 
     /** v0.3 has no explicit target; a process that is wanted is one that is starting or running. */
-    private static ServiceStatus.Target targetOf(ServiceState state) {
+    static ServiceStatus.Target targetOf(ServiceState state) {
         return switch (state) {
             case STARTING, RUNNING, BLOCKED -> ServiceStatus.Target.UP;
             case STOPPING, INACTIVE, EXITED -> ServiceStatus.Target.DOWN;

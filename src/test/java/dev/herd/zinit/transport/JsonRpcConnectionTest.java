@@ -150,4 +150,40 @@ class JsonRpcConnectionTest {
         send("{\"jsonrpc\":\"2.0\",\"id\":" + nextRequestId() + ",\"result\":7}\n");
         assertThat(after.get(5, TimeUnit.SECONDS).asInt()).isEqualTo(7);
     }
+
+    @Test
+    void aDecoderReadsTheResultInEitherFieldOrderAndAWrongShapeFailsOnlyItsCall() throws Exception {
+        ResultDecoder<Integer> arrayLength = parser -> {
+            if (parser.currentToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                throw com.fasterxml.jackson.databind.JsonMappingException.from(parser, "expected an array");
+            }
+            int n = 0;
+            while (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                parser.skipChildren();
+                n++;
+            }
+            return n;
+        };
+        Duration t = Duration.ofSeconds(5);
+        CompletableFuture<JsonNode> first = call("first", t); // opens the connection
+        long idFirst = nextRequestId();
+        CompletableFuture<Integer> idFirstOrder = transport.call("typed", null, t, arrayLength).subscribeAsCompletionStage().toCompletableFuture();
+        long idTyped = nextRequestId();
+        CompletableFuture<Integer> resultFirstOrder = transport.call("typed", null, t, arrayLength).subscribeAsCompletionStage().toCompletableFuture();
+        long idReversed = nextRequestId();
+        CompletableFuture<Integer> wrongShape = transport.call("typed", null, t, arrayLength).subscribeAsCompletionStage().toCompletableFuture();
+        long idWrong = nextRequestId();
+
+        send("{\"jsonrpc\":\"2.0\",\"id\":" + idTyped + ",\"result\":[1,{\"a\":[2]},3]}\n");
+        send("{\"result\":[[],[]],\"jsonrpc\":\"2.0\",\"id\":" + idReversed + "}\n");
+        String wrong = "{\"jsonrpc\":\"2.0\",\"id\":" + idWrong + ",\"result\":{\"not\":\"a list\"}}";
+        send(wrong + "\n");
+        send("{\"jsonrpc\":\"2.0\",\"id\":" + idFirst + ",\"result\":true}\n");
+
+        assertThat(idFirstOrder.get(5, TimeUnit.SECONDS)).isEqualTo(3);
+        assertThat(resultFirstOrder.get(5, TimeUnit.SECONDS)).as("result before id: decoded from a buffered tree").isEqualTo(2);
+        assertThatThrownBy(() -> wrongShape.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ZinitException.ProtocolError.class)
+                .cause().hasMessageContaining("expected an array");
+        assertThat(first.get(5, TimeUnit.SECONDS).asBoolean()).as("the connection stays usable").isTrue();
+    }
 }

@@ -256,7 +256,6 @@ public class Autoscaler {
         }
         String message = d.from() + " -> " + d.desired() + ": " + d.explanation();
         events.accept(new Event(now, "Normal", "Scaled", p.name(), "", message));
-        LOG.infof("pool=%s Scaled %s", p.name(), message);
         return true;
     }
 
@@ -264,10 +263,8 @@ public class Autoscaler {
         if (held.isPresent() && before.heldReason().isEmpty()) {
             String message = held.get() + "; holding " + d.desired() + (d.rule() == Rule.FALLBACK ? " (fallback)" : "");
             events.accept(new Event(now, "Warning", "ScalingHeld", pool, "", message));
-            LOG.warnf("pool=%s ScalingHeld %s", pool, message);
         } else if (held.isEmpty() && before.heldReason().isPresent()) {
             events.accept(new Event(now, "Normal", "ScalingResumed", pool, "", "the queue can be read again: " + d.explanation()));
-            LOG.infof("pool=%s ScalingResumed", pool);
             wakeup.ifPresent(KeyspaceWakeup::renew); // a restarted Redis forgot the notification setting
         }
     }

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herd.testing.JarCommand;
 import dev.herd.testing.PrivateHerd;
 import dev.herd.testing.PrivateZinit;
 import dev.herd.zinit.LogLine;
@@ -89,6 +90,13 @@ class ZinitServiceJarIT {
             assertThat(names).contains("herd", "redis", POOL + "-0", POOL + "-1");
             // Herd leaves the services it does not own alone
             given().get(url + "/api/v1/plan").then().statusCode(200).body("actions.size()", equalTo(0)).body("conflicts.size()", equalTo(0));
+            // and an operator sees it so from the command line
+            JarCommand status = JarCommand.run("status", "--url", url);
+            assertThat(status.exit()).as(status.err()).isZero();
+            assertThat(status.out().lines().toList()).element(1).asString().matches(POOL + " +2 +2 +2 +2 +1/1 +Ready");
+            JarCommand plan = JarCommand.run("plan", "--url", url, "-o", "json");
+            assertThat(plan.exit()).as(plan.err()).isZero();
+            assertThat(JSON.readTree(plan.out()).path("actions")).isEmpty();
 
             JsonNode decision = await().atMost(T).until(() -> createdLine(zc), Optional::isPresent).orElseThrow();
             assertThat(decision.path("level").asText()).isEqualTo("INFO");

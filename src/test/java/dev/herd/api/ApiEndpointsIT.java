@@ -256,6 +256,8 @@ class ApiEndpointsIT {
             assertThat(m.sum("herd_pool_replicas", Map.of("pool", "opsjobs", "kind", "ready"))).isEqualTo(1);
             assertThat(m.sum("herd_pool_replicas", Map.of("pool", "opsbroken", "kind", "ready"))).isZero();
             assertThat(m.sum("herd_scaling_queued", Map.of("pool", "opsscale"))).isEqualTo(2);
+            assertThat(m.has("herd_scaling_queued", Map.of("pool", "opsjobs"))).as("a fixed-count pool's queue").isTrue();
+            assertThat(m.has("herd_scaling_inflight", Map.of("pool", "opsjobs"))).isTrue();
             assertThat(m.has("herd_scaling_inflight", Map.of("pool", "opsscale"))).isTrue();
             assertThat(m.sum("herd_scaling_decisions_total", Map.of("pool", "opsscale", "direction", "up"))).isPositive();
             assertThat(m.sum("herd_worker_ping_failures_total", Map.of("pool", "opsping"))).isPositive();

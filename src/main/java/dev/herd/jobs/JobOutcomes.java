@@ -14,7 +14,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,14 +25,17 @@ import org.jboss.logging.Logger;
  * Counts the jobs Herd dispatched as they end: {@code herd.jobs.completed} by pool and outcome
  * (finished or error) and {@code herd.jobs.latency}, the time from submission to the worker's last
  * update, by pool and outcome. Workers report only through the job hash, so Herd keeps the ids it
- * submitted (pings excluded) and reads their status once a second in one pipelined burst; a job read
- * done through the API is counted at once. Each job counts once, whoever sees it end first.
+ * submitted (pings excluded) and reads their status once a second in one pipelined burst of at most
+ * {@value #MOST_PER_SWEEP} (more in flight: the next slice each second); a job read done through the
+ * API is counted at once. Each job counts once, whoever sees it end first.
  */
 @ApplicationScoped
 public class JobOutcomes {
     private static final Logger LOG = Logger.getLogger(JobOutcomes.class);
     /** Beyond this many jobs in flight, the oldest are no longer followed (their end goes uncounted). */
     static final int MOST_FOLLOWED = 20_000;
+    /** Reads per sweep: with more jobs in flight, each sweep takes the next slice, oldest first. */
+    static final int MOST_PER_SWEEP = 2_000;
     private static final Duration FORGET_AFTER = Duration.ofHours(24);
     private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(5);
 
@@ -114,7 +116,7 @@ public class JobOutcomes {
         Instant forgetBefore = Instant.now().minus(FORGET_AFTER);
         synchronized (pending) {
             pending.values().removeIf(d -> d.at().isBefore(forgetBefore));
-            ids = new ArrayList<>(pending.keySet());
+            ids = pending.keySet().stream().limit(MOST_PER_SWEEP).toList();
         }
         if (ids.isEmpty()) {
             return;
@@ -129,6 +131,14 @@ public class JobOutcomes {
             Uni.join().all(reads).andCollectFailures().await().atMost(REDIS_TIMEOUT).forEach(this::seen);
         } catch (RuntimeException e) {
             LOG.debugf("job outcomes not read this round: %s", e.getMessage());
+        }
+        synchronized (pending) {
+            for (String id : ids) { // those still running go to the back: the next sweep reads the next slice
+                Dispatched d = pending.remove(id);
+                if (d != null) {
+                    pending.put(id, d);
+                }
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * One log line per decision: every event (Created, Removed, Scaled, PingFailed, Restarted, Requeued,
+ * One log line per decision: every event (Created, Removed, Scaled, PingFailed, Restarted, JobRequeued,
  * ...) is logged once, from here, under the category {@code herd.decision}, with {@code pool},
  * {@code worker} and {@code reason} as MDC fields. With JSON logs ({@code HERD_LOG_JSON=true}) they
  * are fields of the line's {@code mdc} object; plain lines carry them in the text. Warnings log at WARN.

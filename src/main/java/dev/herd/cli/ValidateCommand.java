@@ -36,8 +36,16 @@ public final class ValidateCommand implements Callable<Integer> {
             description = "a variable for ${NAME} references, on top of this process's environment")
     Map<String, String> env = new LinkedHashMap<>();
 
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table (one line per error) or json (an object with every error's fields); default: ${DEFAULT-VALUE}")
+    Output output;
+
     @Spec
     CommandSpec spec;
+
+    /** What {@code -o json} prints: the files read, the valid pools, and every error with its fields. */
+    record Report(boolean valid, int files, List<String> pools, List<Map<String, Object>> errors) {
+    }
 
     @Override
     public Integer call() {
@@ -52,6 +60,10 @@ public final class ValidateCommand implements Callable<Integer> {
         environment.putAll(env);
         ScanResult scan = new DesiredStateScanner(environment).scan(paths);
         List<ConfigError> errors = scan.errors();
+        if (output == Output.json) {
+            out.println(json(scan, errors));
+            return errors.isEmpty() ? ExitCodes.OK : ExitCodes.NOT_AS_DESIRED;
+        }
         errors.forEach(out::println);
         String files = scan.files().size() + (scan.files().size() == 1 ? " file" : " files");
         if (!errors.isEmpty()) {
@@ -60,5 +72,24 @@ public final class ValidateCommand implements Callable<Integer> {
         }
         out.println("ok: " + scan.validPools().size() + " pools in " + files);
         return 0;
+    }
+
+    private static String json(ScanResult scan, List<ConfigError> errors) {
+        List<Map<String, Object>> fields = errors.stream().map(e -> {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("file", e.file().toString());
+            f.put("line", e.line());
+            f.put("column", e.column());
+            f.put("field", e.field());
+            f.put("message", e.message());
+            f.put("hint", e.hint());
+            return f;
+        }).toList();
+        List<String> pools = scan.validPools().stream().map(dev.herd.desired.WorkerPool::name).sorted().toList();
+        try {
+            return HerdHttp.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new Report(errors.isEmpty(), scan.files().size(), pools, fields));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the report as JSON", e);
+        }
     }
 }

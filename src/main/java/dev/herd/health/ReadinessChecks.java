@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
@@ -30,14 +31,31 @@ public class ReadinessChecks {
     @Inject
     HerdConfig config;
 
+    @ConfigProperty(name = "quarkus.redis.hosts", defaultValue = "redis://localhost:6379")
+    String redisUrls;
+
+    private String redisHosts;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        redisHosts = redisUrls.replaceAll("//[^/@]*@", "//"); // never show a password in a probe
+    }
+
     @Readiness
     @ApplicationScoped
     AsyncHealthCheck desiredState() {
-        return () -> Uni.createFrom().item(() -> HealthCheckResponse.named("desired-state")
-                .status(loop.snapshot().desiredLoaded())
-                .withData("dir", config.desiredState().dir().toString())
-                .withData("pools", loop.snapshot().pools().size())
-                .build());
+        return () -> Uni.createFrom().item(() -> {
+            boolean loaded = loop.snapshot().desiredLoaded();
+            var response = HealthCheckResponse.named("desired-state").status(loaded)
+                    .withData("dir", config.desiredState().dir().toString())
+                    .withData("pools", loop.snapshot().pools().size());
+            if (!loaded) {
+                response.withData("error", "the desired state has not been read yet")
+                        .withData("fix", "check that herd.desired-state.dir (HERD_DESIRED_STATE_DIR) exists and is readable;"
+                                + " 'java -jar quarkus-run.jar validate <dir>' shows what is wrong in its files");
+            }
+            return response.build();
+        });
     }
 
     @Readiness
@@ -51,17 +69,31 @@ public class ReadinessChecks {
                 .ifNoItem().after(PROBE_TIMEOUT).fail()
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("zinit").down()
                         .withData("socket", config.zinit().socket().toString())
-                        .withData("error", String.valueOf(e.getMessage())).build());
+                        .withData("error", why(e))
+                        .withData("fix", "start zinit-server on " + config.zinit().socket()
+                                + ", or point herd.zinit.socket (HERD_ZINIT_SOCKET) at the socket it listens on").build());
     }
 
     @Readiness
     @ApplicationScoped
     AsyncHealthCheck redisReachable() {
         return () -> redis.execute("PING")
-                .map(reply -> HealthCheckResponse.named("redis").up().withData("reply", String.valueOf(reply)).build())
+                .map(reply -> HealthCheckResponse.named("redis").up().withData("hosts", redisHosts)
+                        .withData("reply", String.valueOf(reply)).build())
                 .ifNoItem().after(PROBE_TIMEOUT).fail()
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("redis").down()
-                        .withData("error", String.valueOf(e.getMessage())).build());
+                        .withData("hosts", redisHosts)
+                        .withData("error", why(e))
+                        .withData("fix", "start redis-server at " + redisHosts
+                                + ", or point quarkus.redis.hosts (QUARKUS_REDIS_HOSTS) at a running one").build());
+    }
+
+    /** A failure in words: a timeout says which limit passed, other errors their message. */
+    private static String why(Throwable e) {
+        if (e instanceof io.smallrye.mutiny.TimeoutException) {
+            return "no answer within " + PROBE_TIMEOUT.toSeconds() + "s";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     @Startup

@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -28,13 +29,19 @@ public class ReconcileLoopLiveness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         Duration allowed = config.reconcile().passTimeout().plus(config.reconcile().interval().multipliedBy(3));
-        Instant last = loop.snapshot().lastPassEnded().orElse(started);
-        Duration since = Duration.between(last, Instant.now());
         return HealthCheckResponse.named("reconcile-loop")
-                .status(since.compareTo(allowed) <= 0)
+                .status(alive(loop.snapshot().lastPassEnded(), started, Instant.now(), allowed))
                 .withData("lastPassEnded", loop.snapshot().lastPassEnded().map(Instant::toString).orElse("none yet"))
                 .withData("lastPassMillis", loop.snapshot().lastPassDuration().toMillis())
                 .withData("stuckAfterSeconds", allowed.toSeconds())
                 .build();
+    }
+
+    /**
+     * Whether the loop is alive at {@code now}: its last pass (or, before the first, Herd's start)
+     * ended at most {@code allowed} ago. Pure.
+     */
+    static boolean alive(Optional<Instant> lastPassEnded, Instant started, Instant now, Duration allowed) {
+        return Duration.between(lastPassEnded.orElse(started), now).compareTo(allowed) <= 0;
     }
 }

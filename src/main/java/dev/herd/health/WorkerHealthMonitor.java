@@ -145,7 +145,6 @@ public class WorkerHealthMonitor {
         }
         if (step instanceof PingVerdict.Failed f) {
             loop.events().record(new Event(now, "Warning", "PingFailed", pool, worker, "ping failed: " + f.reason()));
-            LOG.warnf("pool=%s worker=%s ping failed: %s", pool, worker, f.reason());
             Uni<Void> then = f.restart() ? restart(pool, worker, policy, f.reason()) : Uni.createFrom().voidItem();
             return withdrawn.chain(() -> then).replaceWith(step.state());
         }
@@ -170,7 +169,6 @@ public class WorkerHealthMonitor {
                 .invoke(how -> {
                     String message = "restarted after " + policy.threshold() + " failed pings in a row" + how + "; last: " + reason;
                     loop.events().record(new Event(clock.instant(), "Warning", "Restarted", pool, worker, message));
-                    LOG.warnf("pool=%s worker=%s %s", pool, worker, message);
                 })
                 .onFailure().invoke(e -> loop.events().record(new Event(clock.instant(), "Warning", "RestartFailed", pool, worker,
                         "could not restart after " + policy.threshold() + " failed pings: " + e.getMessage())))

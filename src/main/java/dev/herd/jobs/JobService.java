@@ -25,13 +25,15 @@ public class JobService {
     private final ReactiveRedisDataSource redis;
     private final KeyProfile keys;
     private final PoolDirectory pools;
+    private final JobOutcomes outcomes;
     private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
 
     @Inject
-    public JobService(ReactiveRedisDataSource redis, JobsConfig config, PoolDirectory pools) {
+    public JobService(ReactiveRedisDataSource redis, JobsConfig config, PoolDirectory pools, JobOutcomes outcomes) {
         this.redis = redis;
         this.keys = config.keyProfile();
         this.pools = pools;
+        this.outcomes = outcomes;
     }
 
     public KeyProfile keys() {
@@ -76,7 +78,8 @@ public class JobService {
         }
         String id = UUID.randomUUID().toString();
         Map<String, String> fields = fields(id, request, pool.get());
-        return queueFor(pool.get()).chain(queue -> enqueue(id, fields, queue));
+        return queueFor(pool.get()).chain(queue -> enqueue(id, fields, queue))
+                .invoke(queued -> outcomes.dispatched(queued, pool.get(), Instant.parse(fields.get("created_at"))));
     }
 
     /**
@@ -150,7 +153,8 @@ public class JobService {
     public Uni<Optional<Job>> get(String id) {
         return redis.hash(String.class).hgetall(keys.jobKey(id))
                 .ifNoItem().after(REDIS_TIMEOUT).fail()
-                .map(h -> h == null || h.isEmpty() ? Optional.<Job>empty() : Optional.of(Job.of(id, h)));
+                .map(h -> h == null || h.isEmpty() ? Optional.<Job>empty() : Optional.of(Job.of(id, h)))
+                .invoke(job -> job.ifPresent(outcomes::seen));
     }
 
     /**

@@ -191,7 +191,6 @@ public class ReconcileLoop {
         } catch (RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             if (snapshot.zinitError().isEmpty()) {
-                LOG.warnf("cannot observe Zinit: %s", why);
                 events.record(new Event(started, "Warning", "ZinitUnavailable", "", "", why));
             }
             snapshot = new Snapshot(snapshot.pools(), Optional.of(clock.instant()), Optional.of(why), true,
@@ -256,14 +255,12 @@ public class ReconcileLoop {
                 String reason = a instanceof Action.CreateWorker ? "Created" : a instanceof Action.RemoveWorker ? "Removed"
                         : a instanceof Action.StartWorker ? "Started" : "CrashLoopBackOff";
                 events.record(new Event(now, a instanceof Action.HoldWorker ? "Warning" : "Normal", reason, a.pool(), a.worker(), a.reason()));
-                LOG.infof("pool=%s worker=%s %s: %s", a.pool(), a.worker(), reason, a.reason());
             } else {
                 failures.computeIfAbsent(a.pool(), k -> new ArrayList<>()).add(o);
                 backoffs.put(a.pool(), PoolBackoff.after(backoffs.get(a.pool()), now,
                         settings.backoffInitial(), settings.backoffMax()));
                 events.record(new Event(now, "Warning", "Failed", a.pool(), a.worker(),
                         a.getClass().getSimpleName() + " failed: " + o.error() + (o.retryable() ? " (will retry)" : "")));
-                LOG.warnf("pool=%s worker=%s %s failed: %s", a.pool(), a.worker(), a.getClass().getSimpleName(), o.error());
             }
         }
         return failures;

@@ -216,6 +216,5 @@ public class JobRecovery {
             return; // the job moved meanwhile (finished, or taken by a racing recovery): nothing happened
         }
         loop.events().record(new Event(clock.instant(), type, reason, pool, worker, message));
-        LOG.infof("pool=%s worker=%s %s: %s", pool, worker, reason, message);
     }
 }

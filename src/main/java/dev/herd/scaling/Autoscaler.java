@@ -57,6 +57,8 @@ public class Autoscaler {
     private final Map<String, PoolRuntime> states = new ConcurrentHashMap<>();
     private final Map<String, ScaleOverride> overrides = new ConcurrentHashMap<>();
     private final AtomicBoolean wakeWanted = new AtomicBoolean();
+    /** Pools with a fixed count: when their queue is read next, for the figures (scaling thread only). */
+    private final Map<String, Instant> fixedNextRead = new java.util.HashMap<>();
     private ScheduledExecutorService thread;
 
     /** One pool's scaling state between ticks. */
@@ -204,13 +206,17 @@ public class Autoscaler {
         Instant now = clock.instant();
         boolean changed = expireOverrides(now);
         Map<String, ScaledPool> scaled = new LinkedHashMap<>();
+        Map<String, List<String>> due = new LinkedHashMap<>();
         for (ScaledPool p : pools.get()) {
             if (p.autoscaling().isPresent()) {
                 scaled.put(p.name(), p);
+            } else if (!now.isBefore(fixedNextRead.getOrDefault(p.name(), Instant.MIN))) {
+                due.put(p.name(), p.workers()); // read for its queued/in-flight figures only
+                fixedNextRead.put(p.name(), now.plus(settings.idleTick()));
             }
         }
         states.keySet().removeIf(name -> !scaled.containsKey(name));
-        Map<String, List<String>> due = new LinkedHashMap<>();
+        fixedNextRead.keySet().removeIf(name -> scaled.containsKey(name) || pools.get().stream().noneMatch(p -> p.name().equals(name)));
         scaled.values().forEach(p -> {
             PoolRuntime s = states.get(p.name());
             if (s == null || !now.isBefore(s.nextDue())) {
@@ -223,7 +229,12 @@ public class Autoscaler {
             metrics.read(Duration.ofNanos(System.nanoTime() - started), due.size());
             Instant decidedAt = clock.instant();
             for (String name : due.keySet()) {
-                changed |= decide(scaled.get(name), loads.getOrDefault(name, PoolLoad.failed("no answer for the pool")), decidedAt);
+                PoolLoad load = loads.getOrDefault(name, PoolLoad.failed("no answer for the pool"));
+                if (scaled.containsKey(name)) {
+                    changed |= decide(scaled.get(name), load, decidedAt);
+                } else if (load.reading() instanceof Reading.Measured m) {
+                    metrics.measured(name, m.queued(), m.inFlight());
+                }
             }
         }
         if (changed) {
@@ -256,7 +267,6 @@ public class Autoscaler {
         }
         String message = d.from() + " -> " + d.desired() + ": " + d.explanation();
         events.accept(new Event(now, "Normal", "Scaled", p.name(), "", message));
-        LOG.infof("pool=%s Scaled %s", p.name(), message);
         return true;
     }
 
@@ -264,10 +274,8 @@ public class Autoscaler {
         if (held.isPresent() && before.heldReason().isEmpty()) {
             String message = held.get() + "; holding " + d.desired() + (d.rule() == Rule.FALLBACK ? " (fallback)" : "");
             events.accept(new Event(now, "Warning", "ScalingHeld", pool, "", message));
-            LOG.warnf("pool=%s ScalingHeld %s", pool, message);
         } else if (held.isEmpty() && before.heldReason().isPresent()) {
             events.accept(new Event(now, "Normal", "ScalingResumed", pool, "", "the queue can be read again: " + d.explanation()));
-            LOG.infof("pool=%s ScalingResumed", pool);
             wakeup.ifPresent(KeyspaceWakeup::renew); // a restarted Redis forgot the notification setting
         }
     }

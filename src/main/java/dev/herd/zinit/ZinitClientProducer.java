@@ -2,6 +2,7 @@ package dev.herd.zinit;
 
 import dev.herd.config.HerdConfig;
 import dev.herd.zinit.transport.JsonRpcTransport;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -12,10 +13,10 @@ public final class ZinitClientProducer {
 
     @Produces
     @Singleton
-    ZinitClient zinitClient(HerdConfig config) {
+    ZinitClient zinitClient(HerdConfig config, MeterRegistry registry) {
         HerdConfig.Zinit z = config.zinit();
-        return ZinitClients.connect(z.socket(), z.dialect(), z.callTimeout(),
-                new JsonRpcTransport.Options(z.connections(), z.maxInFlight(), Duration.ofMillis(50), Duration.ofSeconds(5)));
+        return new MeteredZinitClient(ZinitClients.connect(z.socket(), z.dialect(), z.callTimeout(),
+                new JsonRpcTransport.Options(z.connections(), z.maxInFlight(), Duration.ofMillis(50), Duration.ofSeconds(5))), registry);
     }
 
     void close(@Disposes ZinitClient client) {

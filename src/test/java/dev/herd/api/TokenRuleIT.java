@@ -43,6 +43,23 @@ class TokenRuleIT {
     }
 
     @Test
+    void everyChangingEndpointAsksForTheToken() {
+        given().contentType("application/json").body("{\"replicas\": 1}").put("/api/v1/pools/no-such-pool/scale").then()
+                .statusCode(401).contentType("application/problem+json");
+        given().delete("/api/v1/pools/no-such-pool/scale").then().statusCode(401).contentType("application/problem+json");
+        // reads of the same resources need none
+        given().get("/api/v1/pools/no-such-pool/scale").then().statusCode(404);
+        given().get("/api/v1/plan").then().statusCode(200);
+        given().get("/api/v1/events").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+        // with it, the request reaches the resource, which then answers for the unknown pool
+        given().header("Authorization", "Bearer s3cret").contentType("application/json").body("{\"replicas\": 1}")
+                .put("/api/v1/pools/no-such-pool/scale").then().statusCode(404).body("title", equalTo("Unknown pool"));
+        given().header("Authorization", "Bearer s3cret").delete("/api/v1/pools/no-such-pool/scale").then().statusCode(404);
+        given().header("Authorization", "s3cret").delete("/api/v1/pools/no-such-pool/scale").then().statusCode(401);
+    }
+
+    @Test
     void theRightTokenLetsTheRequestThrough() {
         // past the filter: the job itself is then refused for its unknown type
         given().header("Authorization", "Bearer s3cret").contentType("application/json").body(JOB).post("/api/v1/jobs").then()

@@ -53,6 +53,34 @@ class ValidateCommandTest {
     }
 
     @Test
+    void jsonOutputHasEveryErrorsFieldsAndTheSameExitCodes() throws Exception {
+        Files.writeString(dir.resolve("osis.yaml"), POOL.replace("spec: {", "spec: {replica: 1, "));
+        Path osis = dir.resolve("osis.yaml");
+
+        assertThat(run("validate", "-e", "WORKER_FLAG=x", "-o", "json", osis.toString())).isEqualTo(1);
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(report.path("valid").asBoolean(true)).isFalse();
+        assertThat(report.path("files").asInt()).isEqualTo(1);
+        assertThat(report.path("errors")).hasSize(1);
+        com.fasterxml.jackson.databind.JsonNode error = report.path("errors").get(0);
+        assertThat(error.path("file").asText()).isEqualTo(osis.toString());
+        assertThat(error.path("line").asInt()).isEqualTo(4);
+        assertThat(error.path("column").asInt()).isEqualTo(8);
+        assertThat(error.path("field").asText()).isEqualTo("spec.replica");
+        assertThat(error.path("message").asText()).isEqualTo("unknown field \"replica\"");
+        assertThat(error.path("hint").asText()).isEqualTo("did you mean \"replicas\"?");
+        assertThat(err.toString()).isEmpty();
+
+        out.getBuffer().setLength(0);
+        Files.writeString(osis, POOL);
+        assertThat(run("validate", "-e", "WORKER_FLAG=x", "--output", "json", dir.toString())).isZero();
+        report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(report.path("valid").asBoolean()).isTrue();
+        assertThat(report.path("pools").get(0).asText()).isEqualTo("osis");
+        assertThat(report.path("errors")).isEmpty();
+    }
+
+    @Test
     void aMissingPathIsBadUsage() {
         assertThat(run("validate", dir.resolve("nope").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("validate: no such file or folder: " + dir.resolve("nope"));

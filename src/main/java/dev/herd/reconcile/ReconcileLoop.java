@@ -165,7 +165,7 @@ public class ReconcileLoop {
 
     /** What a pass would do now, without doing it (dry run). */
     public Plan preview() {
-        List<PoolIntent> intents = desired.current().orElse(List.of());
+        List<PoolIntent> intents = desired.current().orElse(List.of()).stream().map(PoolIntent::checked).toList();
         if (observer == null) {
             throw new IllegalStateException("the reconcile loop has not started yet");
         }
@@ -184,7 +184,8 @@ public class ReconcileLoop {
             snapshot = new Snapshot(Map.of(), Optional.of(started), Optional.empty(), false, Duration.ZERO);
             return; // never act before the desired state has been read once
         }
-        List<PoolIntent> intents = maybeIntents.get();
+        // launch checks (program file, digest, accounts) run here, on the loop thread: their facts feed the planner
+        List<PoolIntent> intents = maybeIntents.get().stream().map(PoolIntent::checked).toList();
         Observation observation;
         try {
             observation = observer.observe().await().atMost(settings.passTimeout());

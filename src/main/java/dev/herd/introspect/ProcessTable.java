@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Reads every process's {@code /proc/PID/stat}: the imperative shell of the CPU and memory figures. */
-final class ProcessTable {
+public final class ProcessTable {
     private ProcessTable() {
     }
 
@@ -22,10 +22,10 @@ final class ProcessTable {
      * @param cpuTicks user + system time of the process and of its children it has waited for, in clock ticks
      * @param rssPages resident pages
      */
-    record Proc(int pid, int group, long cpuTicks, long rssPages) {
+    public record Proc(int pid, int group, long cpuTicks, long rssPages) {
     }
 
-    static List<Proc> read(Path proc) {
+    public static List<Proc> read(Path proc) {
         List<Proc> out = new ArrayList<>();
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path dir : dirs) {

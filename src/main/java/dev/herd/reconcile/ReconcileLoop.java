@@ -228,10 +228,27 @@ public class ReconcileLoop {
         }
         Map<String, PoolStatus> statuses = StatusCalculator.compute(intents, observation, memory, plan, failures,
                 snapshot.pools(), observedGenerations, now);
+        recordLaunchRefusals(intents, now);
         Instant ended = clock.instant();
         snapshot = new Snapshot(Map.copyOf(statuses), Optional.of(ended), Optional.empty(), true, Duration.between(started, ended));
         report(new PassReport(snapshot.lastPassDuration(), outcomes, true));
         requeue(plan, allowed);
+    }
+
+    /** An event (and a log line) when a pool's launch becomes refused, or allowed again; not at every pass. */
+    private void recordLaunchRefusals(List<PoolIntent> intents, Instant now) {
+        for (PoolIntent i : intents) {
+            PoolStatus before = snapshot.pools().get(i.name());
+            boolean was = before != null && before.condition(Condition.LAUNCH_REFUSED);
+            Optional<dev.herd.launch.LaunchRefusal> refused = i.pool().launchRefused();
+            if (refused.isPresent() && !was) {
+                events.record(new Event(now, "Warning", refused.get().reason(), i.name(), "", refused.get().message()));
+                LOG.warnf("pool=%s launch refused (%s): %s", i.name(), refused.get().reason(), refused.get().message());
+            } else if (refused.isEmpty() && was) {
+                events.record(new Event(now, "Normal", "LaunchAllowed", i.name(), "", "program, user and limits check out again"));
+                LOG.infof("pool=%s launch allowed again", i.name());
+            }
+        }
     }
 
     private void report(PassReport report) {

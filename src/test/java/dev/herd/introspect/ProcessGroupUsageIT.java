@@ -14,11 +14,15 @@ class ProcessGroupUsageIT {
     void aSpinningGroupWithAChildHoldingMemoryShowsBoth() throws Exception {
         // setsid: a process group of its own, led by the pid we get, as Zinit gives each service
         Process p = new ProcessBuilder("setsid", "bash", "-c",
-                "python3 -c 'b = bytearray(80 * 1024 * 1024); import time; time.sleep(30)' & "
+                "/usr/bin/python3 -c 'b = bytearray(80 * 1024 * 1024); import time; time.sleep(30)' & "
                         + "end=$((SECONDS + 20)); while [ $SECONDS -lt $end ]; do :; done").start();
         try {
             int leader = (int) p.pid();
-            Thread.sleep(1500); // let the child allocate (not an assertion on time: the figures below are what is checked)
+            // the child has allocated when the group's memory shows it
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                GroupUsage g = GroupUsage.of(ProcessTable.read(Path.of("/proc")), Set.of(leader), 4096).get(leader);
+                return g != null && g.rssBytes() > 80L * 1024 * 1024;
+            });
             Map<Integer, GroupUsage> first = GroupUsage.of(ProcessTable.read(Path.of("/proc")), Set.of(leader), 4096);
             long t0 = System.nanoTime();
             Thread.sleep(1000);

@@ -129,6 +129,7 @@ class WorkerLaunchIT {
                     .contains("has sha256 " + found).contains("expected " + pinned);
             assertThat(pool("pinned").getInt("desiredReplicas")).isEqualTo(3);
         });
+        given().get("/api/v1/events?pool=pinned").then().body("reason", org.hamcrest.Matchers.hasItem("BinaryMismatch"));
         // the same pass that set the condition planned no creation; the next one plans none either
         given().get("/api/v1/plan").then().statusCode(200).body("actions.findAll { it.pool == 'pinned' }.size()", equalTo(0));
         assertThat(names()).contains("pinned-0", "pinned-1").doesNotContain("pinned-2");

@@ -56,7 +56,7 @@ public class WorkerLaunch {
      */
     public Optional<LaunchRefusal> check(Path file, WorkerTemplate template, Exec exec, Map<String, String> env, Optional<String> dir) {
         String at = file + ": spec.template.";
-        Either identity = runAs(template);
+        Identity identity = runAs(template);
         if (identity.refusal().isPresent()) {
             LaunchRefusal r = identity.refusal().get();
             return Optional.of(new LaunchRefusal(r.reason(), at + r.message()));
@@ -121,16 +121,16 @@ public class WorkerLaunch {
         return Optional.empty();
     }
 
-    /** The identity asked for: none, a resolved one, or why it cannot be resolved. */
-    private record Either(Optional<RunAs> runAs, Optional<LaunchRefusal> refusal) {
+    /** The identity asked for: none (both empty), a resolved one, or why it cannot be resolved. */
+    private record Identity(Optional<RunAs> runAs, Optional<LaunchRefusal> refusal) {
         Optional<RunAs> orElse(Optional<RunAs> fallback) {
             return refusal.isPresent() ? fallback : runAs;
         }
     }
 
-    private Either runAs(WorkerTemplate template) {
+    private Identity runAs(WorkerTemplate template) {
         if (template.user().isEmpty() && template.group().isEmpty()) {
-            return new Either(Optional.empty(), Optional.empty());
+            return new Identity(Optional.empty(), Optional.empty());
         }
         Optional<Accounts.User> user = template.user().flatMap(accounts::user);
         if (template.user().isPresent() && user.isEmpty()) {
@@ -148,11 +148,11 @@ public class WorkerLaunch {
         }
         OptionalInt uid = user.map(u -> OptionalInt.of(u.uid())).orElse(OptionalInt.empty());
         boolean initGroups = user.map(u -> !u.name().isEmpty()).orElse(false);
-        return new Either(Optional.of(new RunAs(uid, gid.getAsInt(), initGroups)), Optional.empty());
+        return new Identity(Optional.of(new RunAs(uid, gid.getAsInt(), initGroups)), Optional.empty());
     }
 
-    private static Either refused(String reason, String message) {
-        return new Either(Optional.empty(), Optional.of(new LaunchRefusal(reason, message)));
+    private static Identity refused(String reason, String message) {
+        return new Identity(Optional.empty(), Optional.of(new LaunchRefusal(reason, message)));
     }
 
     private LaunchWrapper.Tools tools() {

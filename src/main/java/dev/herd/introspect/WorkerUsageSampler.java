@@ -44,7 +44,7 @@ public class WorkerUsageSampler {
 
     private final ReconcileLoop loop;
     private final ZinitClient zinit;
-    private final HerdConfig config;
+    private final Settings settings;
     private final Clock clock = Clock.systemUTC();
     private final long ticksPerSecond = getconf("CLK_TCK", 100);
     private final long pageSize = getconf("PAGESIZE", 4096);
@@ -61,10 +61,23 @@ public class WorkerUsageSampler {
     private record Target(String name, String pool, int pid) {
     }
 
+    /**
+     * @param interval     how often to sample ({@code herd.stats.interval})
+     * @param localPids    read /proc (true) or ask Zinit ({@code herd.zinit.local-pids})
+     * @param callTimeout  bound of one Zinit call ({@code herd.zinit.call-timeout})
+     */
+    public record Settings(Duration interval, boolean localPids, Duration callTimeout) {
+    }
+
+    @jakarta.inject.Inject
     public WorkerUsageSampler(ReconcileLoop loop, ZinitClient zinit, HerdConfig config) {
+        this(loop, zinit, new Settings(config.stats().interval(), config.zinit().localPids(), config.zinit().callTimeout()));
+    }
+
+    public WorkerUsageSampler(ReconcileLoop loop, ZinitClient zinit, Settings settings) {
         this.loop = loop;
         this.zinit = zinit;
-        this.config = config;
+        this.settings = settings;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -73,7 +86,7 @@ public class WorkerUsageSampler {
             t.setDaemon(true);
             return t;
         });
-        long every = config.stats().interval().toMillis();
+        long every = settings.interval().toMillis();
         thread.scheduleWithFixedDelay(this::sampleSafely, every, every, TimeUnit.MILLISECONDS);
     }
 
@@ -116,13 +129,13 @@ public class WorkerUsageSampler {
         }
     }
 
-    /** Takes one sample now (the thread calls it; tests may too). */
-    void sample() {
+    /** Takes one sample now (the sampling thread calls it; tests may too). */
+    public void sample() {
         long started = System.nanoTime();
         List<Target> targets = loop.snapshot().pools().values().stream()
                 .flatMap(p -> p.workers().stream().filter(w -> w.pid() > 0).map(w -> new Target(w.name(), p.name(), w.pid())))
                 .toList();
-        Map<String, Sample> next = config.zinit().localPids() ? fromProc(targets) : fromZinit(targets);
+        Map<String, Sample> next = settings.localPids() ? fromProc(targets) : fromZinit(targets);
         Map<String, PoolUsage> byPool = new HashMap<>();
         loop.snapshot().pools().keySet().forEach(p -> byPool.put(p, PoolUsage.NONE));
         for (Target t : targets) {
@@ -167,7 +180,7 @@ public class WorkerUsageSampler {
                                 new ResourceUsage(s.cpuPercent(), s.memoryBytes(), 1, "zinit", now))))
                         .onFailure().recoverWithNull())
                 .merge(8).collect().last()
-                .await().atMost(config.zinit().callTimeout().multipliedBy(Math.max(1, targets.size() / 8 + 1)));
+                .await().atMost(settings.callTimeout().multipliedBy(Math.max(1, targets.size() / 8 + 1)));
         return out;
     }
 

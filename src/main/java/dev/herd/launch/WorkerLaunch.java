@@ -42,7 +42,8 @@ public class WorkerLaunch {
 
     /** {@code command} wrapped so the kernel enforces the template's identity and limits. */
     public Command command(Command command, WorkerTemplate template) {
-        return LaunchWrapper.wrap(command, runAs(template).orElse(Optional.empty()), template.limits(), tools());
+        // a refused identity has no RunAs: such a pool is never launched, this only renders its spec
+        return LaunchWrapper.wrap(command, runAs(template).runAs(), template.limits(), tools());
     }
 
     /**
@@ -123,9 +124,6 @@ public class WorkerLaunch {
 
     /** The identity asked for: none (both empty), a resolved one, or why it cannot be resolved. */
     private record Identity(Optional<RunAs> runAs, Optional<LaunchRefusal> refusal) {
-        Optional<RunAs> orElse(Optional<RunAs> fallback) {
-            return refusal.isPresent() ? fallback : runAs;
-        }
     }
 
     private Identity runAs(WorkerTemplate template) {

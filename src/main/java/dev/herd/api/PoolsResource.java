@@ -28,6 +28,9 @@ public class PoolsResource {
     @Inject
     WorkerHealthMonitor health;
 
+    @Inject
+    dev.herd.introspect.WorkerUsageSampler usage;
+
     /**
      * One pool in detail: its status, and each worker's ping health by worker name.
      *
@@ -40,7 +43,7 @@ public class PoolsResource {
     @GET
     @Path("/pools")
     public List<PoolStatus> pools() {
-        return loop.snapshot().pools().values().stream().sorted(Comparator.comparing(PoolStatus::name)).toList();
+        return loop.snapshot().pools().values().stream().sorted(Comparator.comparing(PoolStatus::name)).map(usage::annotate).toList();
     }
 
     @GET
@@ -51,7 +54,7 @@ public class PoolsResource {
             throw new Problem.Failure(Response.Status.NOT_FOUND, "unknown-pool", "Unknown pool",
                     "no pool '" + name + "' in the desired state; known pools: " + loop.snapshot().pools().keySet().stream().sorted().toList());
         }
-        return new PoolView(status, health.health(name));
+        return new PoolView(usage.annotate(status), health.health(name));
     }
 
     @GET

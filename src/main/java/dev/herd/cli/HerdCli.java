@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The command-line tools. Exit codes: 0 success, 1 the check found problems, 2 bad usage or Herd unreachable. */
 @Command(name = "herd", mixinStandardHelpOptions = true,
         description = "Herd: keeps fleets of queue workers alive, right-sized and observable on Zinit hosts.",
-        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StatusCommand.class, PlanCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StatusCommand.class, PlanCommand.class,
+                LogsCommand.class, TopCommand.class})
 public final class HerdCli implements Runnable {
 
     public static int run(String... args) {

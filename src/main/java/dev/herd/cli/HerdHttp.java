@@ -21,6 +21,7 @@ final class HerdHttp {
     /** Reads Herd's JSON: the server's records, tolerant of fields added later. */
     static final ObjectMapper JSON = JsonMapper.builder()
             .addModule(new JavaTimeModule())
+            .addModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -51,20 +52,41 @@ final class HerdHttp {
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
+    /**
+     * GETs {@code path} and passes each line of a {@code text/plain} answer on as it arrives (a
+     * followed log lasts until Herd ends it or the process is stopped). The request has no overall
+     * timeout, only the connect timeout. A failure is an {@link Reply.Unreachable} or
+     * {@link Reply.Refused}; a stream that ran and ended is {@link Reply.Ok} with no body.
+     */
+    Reply stream(String path, java.util.function.Consumer<String> line) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/plain").GET().build();
+        try {
+            HttpResponse<java.util.stream.Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
+            try (java.util.stream.Stream<String> lines = response.body()) {
+                if (response.statusCode() / 100 != 2) {
+                    String text = lines.collect(java.util.stream.Collectors.joining("\n"));
+                    try {
+                        return refused(JSON.readTree(text), response.statusCode());
+                    } catch (IOException e) {
+                        return new Reply.Refused(response.statusCode(), text);
+                    }
+                }
+                lines.forEach(line);
+            }
+            return new Reply.Ok(JSON.nullNode());
+        } catch (IOException | java.io.UncheckedIOException | InterruptedException | IllegalArgumentException e) {
+            return unreachable(e);
+        }
+    }
+
     Reply get(String path) {
         URI uri = base.resolve(path);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
         HttpResponse<String> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            return new Reply.Unreachable("cannot reach Herd at " + base + " (" + why + "); start it (bin/up) or point --url at it");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Reply.Unreachable("interrupted while asking Herd at " + base);
-        } catch (IllegalArgumentException e) {
-            return new Reply.Unreachable("bad --url " + base + ": " + e.getMessage());
+        } catch (IOException | InterruptedException | IllegalArgumentException e) {
+            return unreachable(e);
         }
         JsonNode body;
         try {
@@ -73,11 +95,23 @@ final class HerdHttp {
             return new Reply.Unreachable(uri + " did not answer JSON (HTTP " + response.statusCode()
                     + "); is --url pointing at Herd?");
         }
-        if (response.statusCode() / 100 != 2) {
-            // Herd's errors are problem+json: the detail says what is wrong
-            String detail = body.path("detail").asText(body.path("title").asText("HTTP " + response.statusCode()));
-            return new Reply.Refused(response.statusCode(), detail);
+        return response.statusCode() / 100 != 2 ? refused(body, response.statusCode()) : new Reply.Ok(body);
+    }
+
+    /** Herd's errors are problem+json: the detail says what is wrong. */
+    private static Reply refused(JsonNode problem, int status) {
+        return new Reply.Refused(status, problem.path("detail").asText(problem.path("title").asText("HTTP " + status)));
+    }
+
+    private Reply unreachable(Exception e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+            return new Reply.Unreachable("interrupted while asking Herd at " + base);
         }
-        return new Reply.Ok(body);
+        if (e instanceof IllegalArgumentException) {
+            return new Reply.Unreachable("bad --url " + base + ": " + e.getMessage());
+        }
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new Reply.Unreachable("cannot reach Herd at " + base + " (" + why + "); start it (bin/up) or point --url at it");
     }
 }

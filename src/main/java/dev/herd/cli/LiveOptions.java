@@ -22,6 +22,11 @@ final class LiveOptions {
             description = "how long to wait for Herd's answer (default: ${DEFAULT-VALUE}s)")
     int timeoutSeconds;
 
+    /** A client for the Herd at {@code --url}, waiting at most {@code --timeout}. */
+    HerdHttp http() {
+        return new HerdHttp(url, Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+    }
+
     /** The answer of a running Herd: the JSON body and its value, both present only when all went well. */
     record Answer<T>(JsonNode body, T value) {
     }
@@ -32,7 +37,7 @@ final class LiveOptions {
      * the caller exits {@link ExitCodes#UNUSABLE}.
      */
     <T> Optional<Answer<T>> ask(String command, String path, JavaType type, PrintWriter err) {
-        HerdHttp.Reply reply = new HerdHttp(url, Duration.ofSeconds(Math.max(1, timeoutSeconds))).get(path);
+        HerdHttp.Reply reply = http().get(path);
         if (reply instanceof HerdHttp.Reply.Unreachable u) {
             err.println(command + ": " + u.why());
             return Optional.empty();

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
         description = "Shows the pools of a running Herd (or one pool's workers and conditions).",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every pool shown is Ready and not Degraded",
-                "1:a pool is not Ready or is Degraded",
+                "1:a pool is not Ready, is Degraded, or its launch is refused",
                 "2:Herd is unreachable, the pool is unknown, or bad usage"})
 public final class StatusCommand implements Callable<Integer> {
     static final List<String> POOL_HEADER = List.of("POOL", "DESIRED", "CURRENT", "READY", "UP-TO-DATE", "GENERATION", "CONDITIONS");
@@ -75,7 +75,7 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     static boolean healthy(PoolStatus p) {
-        return p.condition(Condition.READY) && !p.condition(Condition.DEGRADED);
+        return p.condition(Condition.READY) && !p.condition(Condition.DEGRADED) && !p.condition(Condition.LAUNCH_REFUSED);
     }
 
     /** The table(s) for {@code pools}; with {@code detail}, each pool's workers and conditions follow. Pure. */

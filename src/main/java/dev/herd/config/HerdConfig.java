@@ -36,6 +36,25 @@ public interface HerdConfig {
         Optional<String> token();
     }
 
+    Workers workers();
+
+    interface Workers {
+        /**
+         * Whether a pool may run its workers as root. When false, a pool whose template.user is root
+         * (or uid 0) or unset (it would run as Zinit's own user) is refused with a LaunchRefused condition.
+         */
+        @WithDefault("true")
+        boolean allowRoot();
+    }
+
+    Stats stats();
+
+    interface Stats {
+        /** How often every worker's CPU and memory are sampled (off the reconcile thread). */
+        @WithDefault("5s")
+        Duration interval();
+    }
+
     DesiredState desiredState();
 
     Reconcile reconcile();

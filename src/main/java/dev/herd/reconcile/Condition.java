@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * A Kubernetes-style condition of a pool.
  *
- * @param type               Ready, Progressing, Degraded, ConfigInvalid or Conflict
+ * @param type               Ready, Progressing, Degraded, ConfigInvalid, Conflict or LaunchRefused
  * @param status             whether it holds
  * @param reason             one CamelCase word for machines
  * @param message            a sentence for people, saying what to do when something is wrong
@@ -17,6 +17,8 @@ public record Condition(String type, boolean status, String reason, String messa
     public static final String DEGRADED = "Degraded";
     public static final String CONFIG_INVALID = "ConfigInvalid";
     public static final String CONFLICT = "Conflict";
+    /** Herd will not launch the pool's workers (program missing or tampered, unknown user, root forbidden). */
+    public static final String LAUNCH_REFUSED = "LaunchRefused";
 
     /** Same condition with a new reading; the transition time moves only when the status flips. */
     Condition next(boolean newStatus, String newReason, String newMessage, Instant now) {

@@ -10,6 +10,7 @@ import dev.herd.desired.WatchedDesiredState;
 import dev.herd.desired.WorkerPool;
 import dev.herd.desired.WorkerTemplate;
 import dev.herd.jobs.JobsConfig;
+import dev.herd.launch.WorkerLaunch;
 import dev.herd.scaling.Autoscaler;
 import dev.herd.zinit.Command;
 import dev.herd.zinit.RestartPolicy;
@@ -39,11 +40,13 @@ public class DesiredIntents implements DesiredSource {
     private final JobsConfig jobs;
     private final String redisUrl;
     private final Autoscaler scaler;
+    private final WorkerLaunch launch;
 
     @Inject
     public DesiredIntents(WatchedDesiredState desired, HerdConfig config, JobsConfig jobs,
-                          @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts, Autoscaler scaler) {
+                          @ConfigProperty(name = "quarkus.redis.hosts") String redisHosts, Autoscaler scaler, WorkerLaunch launch) {
         this.desired = desired;
+        this.launch = launch;
         this.scaler = scaler;
         this.config = config;
         this.jobs = jobs;
@@ -65,12 +68,12 @@ public class DesiredIntents implements DesiredSource {
         state.activePools().forEach((name, pool) -> {
             PoolState ps = state.pools().get(name);
             List<String> errors = ps == null ? List.of() : ps.errors().stream().map(Object::toString).toList();
-            out.add(intent(pool, ps == null ? 0 : ps.generation(), errors));
+            out.add(intent(pool, ps == null ? 0 : ps.generation(), errors, ps == null ? java.nio.file.Path.of(name) : ps.file()));
         });
         return out;
     }
 
-    PoolIntent intent(WorkerPool pool, long generation, List<String> errors) {
+    PoolIntent intent(WorkerPool pool, long generation, List<String> errors, java.nio.file.Path file) {
         WorkerTemplate template = pool.spec().template();
         // the scaler's count (or a manual override); the file's count until the first reading
         int replicas = scaler.replicas(pool.name(), pool.spec().replicas());
@@ -78,13 +81,22 @@ public class DesiredIntents implements DesiredSource {
         String hash = templateHash(template);
         DesiredPool planned = new DesiredPool(pool.name(), replicas, hash, bounds.maxSurge(), bounds.maxUnavailable(), template.after(),
                 scaler.removalPreference(pool.name()));
-        return new PoolIntent(planned, ordinal -> render(pool.name(), ordinal, template, hash), generation, errors);
+        return new PoolIntent(planned, ordinal -> render(pool.name(), ordinal, template, hash), generation, errors, () -> {
+            // the program of the first worker stands for all: a program path that differs per worker is not checked
+            Map<String, String> vars = vars(pool.name(), 0);
+            return launch.check(file, template, template.render(vars), template.renderEnv(vars), template.renderDir(vars));
+        });
+    }
+
+    private Map<String, String> vars(String pool, int ordinal) {
+        return Placeholders.forWorker(pool, ordinal, redisUrl, config.home().toString());
     }
 
     private ServiceSpec render(String pool, int ordinal, WorkerTemplate template, String hash) {
-        Map<String, String> vars = Placeholders.forWorker(pool, ordinal, redisUrl, config.home().toString());
+        Map<String, String> vars = vars(pool, ordinal);
         Exec exec = template.render(vars);
-        Command command = exec instanceof Exec.Argv argv ? new Command.Argv(argv.args()) : new Command.Shell(((Exec.Line) exec).line());
+        Command command = launch.command(exec instanceof Exec.Argv argv ? new Command.Argv(argv.args())
+                : new Command.Shell(((Exec.Line) exec).line()), template);
         Map<String, String> env = new HashMap<>(jobs.keyProfile().workerEnv());
         env.putAll(template.renderEnv(vars));
         env.putAll(Ownership.labels(config.controllerId(), pool, ordinal, hash));

@@ -1,6 +1,8 @@
 package dev.herd.reconcile;
 
+import dev.herd.launch.LaunchRefusal;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the planner needs to know of one desired pool: how many workers, which template version,
@@ -14,11 +16,22 @@ import java.util.List;
  * @param after          Zinit services (or other pools' workers) these workers start after
  * @param removeFirst    workers to remove first when the pool shrinks, most preferred first (the
  *                       scaler's choice: idle longest first, busy last); others follow by the default order
+ * @param launchRefused  why no worker of this pool may be launched now (bad binary, unknown user, root
+ *                       forbidden): then none is created or started, and no running worker is replaced
  */
 public record DesiredPool(String name, int replicas, String templateHash, int maxSurge, int maxUnavailable, List<String> after,
-                          List<String> removeFirst) {
+                          List<String> removeFirst, Optional<LaunchRefusal> launchRefused) {
     public DesiredPool(String name, int replicas, String templateHash, int maxSurge, int maxUnavailable, List<String> after) {
         this(name, replicas, templateHash, maxSurge, maxUnavailable, after, List.of());
+    }
+
+    public DesiredPool(String name, int replicas, String templateHash, int maxSurge, int maxUnavailable, List<String> after,
+                       List<String> removeFirst) {
+        this(name, replicas, templateHash, maxSurge, maxUnavailable, after, removeFirst, Optional.empty());
+    }
+
+    public DesiredPool withLaunchRefused(Optional<LaunchRefusal> refusal) {
+        return new DesiredPool(name, replicas, templateHash, maxSurge, maxUnavailable, after, removeFirst, refusal);
     }
 
     public DesiredPool {
@@ -30,5 +43,6 @@ public record DesiredPool(String name, int replicas, String templateHash, int ma
         }
         after = List.copyOf(after);
         removeFirst = List.copyOf(removeFirst);
+        java.util.Objects.requireNonNull(launchRefused);
     }
 }

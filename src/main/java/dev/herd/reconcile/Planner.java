@@ -27,7 +27,9 @@ import java.util.TreeMap;
  *   <li>a worker whose pool left the desired state is removed;</li>
  *   <li>a worker down longer than the grace (or stopped by hand) is started; one that crash-loops
  *       is held stopped for an exponential backoff, then started again;</li>
- *   <li>a name taken by a service Herd does not own is skipped and reported as a conflict.</li>
+ *   <li>a name taken by a service Herd does not own is skipped and reported as a conflict;</li>
+ *   <li>a pool whose launch is refused (program missing or not matching its digest, unknown user,
+ *       root forbidden) gets no creation, no start and no rollout: its running workers are left as they are.</li>
  * </ul>
  * Stages keep dependency order between pools ({@code after}): removals of dependents first,
  * creations of dependencies first.
@@ -105,7 +107,13 @@ public final class Planner {
 
         int toCreate;
         List<ObservedWorker> toRemove = new ArrayList<>();
-        if (outdated.isEmpty()) {
+        boolean refused = pool.launchRefused().isPresent();
+        if (refused) {
+            // nothing new can be launched: keep every worker that runs (outdated ones included, as they
+            // could not be replaced), remove only the surplus over replicas
+            toCreate = 0;
+            toRemove.addAll(removalOrder(workers, pool.removeFirst()).subList(0, Math.max(0, workers.size() - replicas)));
+        } else if (outdated.isEmpty()) {
             toCreate = Math.max(0, replicas - current.size());
             toRemove.addAll(removalOrder(current, pool.removeFirst()).subList(0, Math.max(0, current.size() - replicas)));
         } else {
@@ -146,7 +154,7 @@ public final class Planner {
         toRemove.forEach(w -> removed.add(w.name()));
         for (ObservedWorker w : workers) {
             if (!removed.contains(w.name())) {
-                liveness(pool.name(), w, memory.of(w.name()), now, policy, removals, additions, wakeUps);
+                liveness(pool.name(), w, memory.of(w.name()), now, policy, removals, refused ? new ArrayList<>() : additions, wakeUps);
             }
         }
         return new PoolPlan(removals, additions, conflicts, wakeUps);

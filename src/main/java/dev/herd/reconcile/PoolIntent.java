@@ -1,8 +1,11 @@
 package dev.herd.reconcile;
 
+import dev.herd.launch.LaunchRefusal;
 import dev.herd.zinit.ServiceSpec;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * One desired pool as the reconcile loop receives it from the desired state: what the planner
@@ -12,10 +15,23 @@ import java.util.function.IntFunction;
  * @param render       the worker's service spec for an ordinal, with Herd's ownership labels
  * @param generation   increases with every accepted change of the pool's spec
  * @param configErrors errors in the pool's current file; non-empty means the last good spec is used
+ * @param launchCheck  looks at the host (program file, accounts) and says why workers must not be
+ *                     launched now, if so; run by the reconcile thread once per pass
  */
-public record PoolIntent(DesiredPool pool, IntFunction<ServiceSpec> render, long generation, List<String> configErrors) {
+public record PoolIntent(DesiredPool pool, IntFunction<ServiceSpec> render, long generation, List<String> configErrors,
+                         Supplier<Optional<LaunchRefusal>> launchCheck) {
+    public PoolIntent(DesiredPool pool, IntFunction<ServiceSpec> render, long generation, List<String> configErrors) {
+        this(pool, render, generation, configErrors, Optional::empty);
+    }
+
     public PoolIntent {
         configErrors = List.copyOf(configErrors);
+        java.util.Objects.requireNonNull(launchCheck);
+    }
+
+    /** This intent with the launch check's current answer in its pool (for the pure planner). */
+    public PoolIntent checked() {
+        return new PoolIntent(pool.withLaunchRefused(launchCheck.get()), render, generation, configErrors, launchCheck);
     }
 
     public String name() {

@@ -12,7 +12,7 @@ import java.util.List;
  * @param updatedReplicas    workers on the current template
  * @param generation         the spec's generation in the desired state
  * @param observedGeneration the generation the last completed pass acted on
- * @param conditions         Ready, Progressing, Degraded, ConfigInvalid, Conflict
+ * @param conditions         Ready, Progressing, Degraded, ConfigInvalid, Conflict, LaunchRefused
  * @param workers            every worker
  */
 public record PoolStatus(String name, int desiredReplicas, int currentReplicas, int readyReplicas, int updatedReplicas,
@@ -20,6 +20,12 @@ public record PoolStatus(String name, int desiredReplicas, int currentReplicas, 
     public PoolStatus {
         conditions = List.copyOf(conditions);
         workers = List.copyOf(workers);
+    }
+
+    /** This status with each worker's sampled CPU and memory (a sample of another process is not used). */
+    public PoolStatus withUsage(java.util.function.Function<WorkerStatus, java.util.Optional<ResourceUsage>> sampled) {
+        return new PoolStatus(name, desiredReplicas, currentReplicas, readyReplicas, updatedReplicas, generation, observedGeneration,
+                conditions, workers.stream().map(w -> w.withUsage(sampled.apply(w))).toList());
     }
 
     public boolean condition(String type) {

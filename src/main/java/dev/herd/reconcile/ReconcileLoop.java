@@ -165,7 +165,7 @@ public class ReconcileLoop {
 
     /** What a pass would do now, without doing it (dry run). */
     public Plan preview() {
-        List<PoolIntent> intents = desired.current().orElse(List.of());
+        List<PoolIntent> intents = desired.current().orElse(List.of()).stream().map(PoolIntent::checked).toList();
         if (observer == null) {
             throw new IllegalStateException("the reconcile loop has not started yet");
         }
@@ -184,7 +184,8 @@ public class ReconcileLoop {
             snapshot = new Snapshot(Map.of(), Optional.of(started), Optional.empty(), false, Duration.ZERO);
             return; // never act before the desired state has been read once
         }
-        List<PoolIntent> intents = maybeIntents.get();
+        // launch checks (program file, digest, accounts) run here, on the loop thread: their facts feed the planner
+        List<PoolIntent> intents = maybeIntents.get().stream().map(PoolIntent::checked).toList();
         Observation observation;
         try {
             observation = observer.observe().await().atMost(settings.passTimeout());
@@ -226,10 +227,27 @@ public class ReconcileLoop {
         }
         Map<String, PoolStatus> statuses = StatusCalculator.compute(intents, observation, memory, plan, failures,
                 snapshot.pools(), observedGenerations, now);
+        recordLaunchRefusals(intents, now);
         Instant ended = clock.instant();
         snapshot = new Snapshot(Map.copyOf(statuses), Optional.of(ended), Optional.empty(), true, Duration.between(started, ended));
         report(new PassReport(snapshot.lastPassDuration(), outcomes, true));
         requeue(plan, allowed);
+    }
+
+    /** An event (and a log line) when a pool's launch becomes refused, or allowed again; not at every pass. */
+    private void recordLaunchRefusals(List<PoolIntent> intents, Instant now) {
+        for (PoolIntent i : intents) {
+            PoolStatus before = snapshot.pools().get(i.name());
+            boolean was = before != null && before.condition(Condition.LAUNCH_REFUSED);
+            Optional<dev.herd.launch.LaunchRefusal> refused = i.pool().launchRefused();
+            if (refused.isPresent() && !was) {
+                events.record(new Event(now, "Warning", refused.get().reason(), i.name(), "", refused.get().message()));
+                LOG.warnf("pool=%s launch refused (%s): %s", i.name(), refused.get().reason(), refused.get().message());
+            } else if (refused.isEmpty() && was) {
+                events.record(new Event(now, "Normal", "LaunchAllowed", i.name(), "", "program, user and limits check out again"));
+                LOG.infof("pool=%s launch allowed again", i.name());
+            }
+        }
     }
 
     private void report(PassReport report) {

@@ -65,6 +65,11 @@ public final class StatusCalculator {
                     conflict ? "Zinit services " + conflicts + " were not created by this Herd; they are left alone and their"
                             + " ordinals skipped. Remove or rename them, or rename the pool." : "no foreign service uses this pool's names", now));
 
+            var refused = pool.launchRefused();
+            conditions.add(cond(before, Condition.LAUNCH_REFUSED, refused.isPresent(),
+                    refused.map(r -> r.reason()).orElse("LaunchAllowed"),
+                    refused.map(r -> r.message()).orElse("program, user and limits check out"), now));
+
             List<WorkerStatus> workerStatuses = workers.stream().map(w -> {
                 WorkerHistory h = memory.of(w.name());
                 String phase = w.processGone() ? "ProcessLost" : h.heldAt(now) ? "CrashLoopBackOff"

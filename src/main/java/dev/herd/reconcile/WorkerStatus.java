@@ -1,6 +1,7 @@
 package dev.herd.reconcile;
 
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * One worker as shown in a pool's status.
@@ -12,6 +13,19 @@ import java.time.Instant;
  * @param firstSeen    when Herd first saw the worker (its age)
  * @param templateHash template version it runs
  * @param phase        Herd's reading: Ready, Starting, Down, CrashLoopBackOff, Outdated
+ * @param usage        CPU and memory at the last sample (empty until sampled, or without a process)
  */
-public record WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, String phase) {
+public record WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, String phase,
+                           Optional<ResourceUsage> usage) {
+    public WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, String phase) {
+        this(name, state, pid, restarts, firstSeen, templateHash, phase, Optional.empty());
+    }
+
+    public WorkerStatus {
+        java.util.Objects.requireNonNull(usage);
+    }
+
+    public WorkerStatus withUsage(Optional<ResourceUsage> sampled) {
+        return new WorkerStatus(name, state, pid, restarts, firstSeen, templateHash, phase, sampled);
+    }
 }

@@ -22,26 +22,31 @@ public final class LogFollower {
     }
 
     /** For dialects whose lines carry a capture time (v0.3). */
-    public static Multi<LogLine> follow(ZinitClient client, String name, Duration interval) {
-        return poll(client, name, interval, () -> new Cursor()::newer);
+    public static Multi<LogLine> follow(ZinitClient client, String name, Duration interval, int backlog) {
+        return poll(client, name, interval, backlog, () -> new Cursor()::newer);
     }
 
     /**
      * For dialects whose lines carry no time (v0.2, legacy): each tail is a window sliding over
      * the output, so what is new is what follows the longest overlap with the previous tail.
      */
-    public static Multi<LogLine> followWindow(ZinitClient client, String name, Duration interval) {
-        return poll(client, name, interval, () -> new WindowCursor()::newer);
+    public static Multi<LogLine> followWindow(ZinitClient client, String name, Duration interval, int backlog) {
+        return poll(client, name, interval, backlog, () -> new WindowCursor()::newer);
     }
 
-    private static Multi<LogLine> poll(ZinitClient client, String name, Duration interval,
+    /** The first tail is what was written before: only its last {@code backlog} lines are passed on. */
+    private static Multi<LogLine> poll(ZinitClient client, String name, Duration interval, int backlog,
                                        Supplier<Function<List<LogLine>, List<LogLine>>> cursors) {
         return Multi.createFrom().deferred(() -> {
             Function<List<LogLine>, List<LogLine>> cursor = cursors.get();
+            java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
             return Multi.createFrom().ticks().every(interval)
                     .onOverflow().drop()
                     .onItem().transformToUniAndConcatenate(tick -> client.logs(name, TAIL))
-                    .onItem().transformToIterable(cursor);
+                    .onItem().transformToIterable(tail -> {
+                        List<LogLine> fresh = cursor.apply(tail);
+                        return first.getAndSet(false) ? fresh.subList(Math.max(0, fresh.size() - Math.max(0, backlog)), fresh.size()) : fresh;
+                    });
         });
     }
 

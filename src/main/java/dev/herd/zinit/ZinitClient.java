@@ -51,8 +51,13 @@ public interface ZinitClient extends AutoCloseable {
     /** The last {@code lines} lines of the service's output. */
     Uni<List<LogLine>> logs(String name, int lines);
 
-    /** Output lines as they come, until cancelled. */
-    Multi<LogLine> follow(String name);
+    /** Output lines as they come, until cancelled (starting with the lines already kept). */
+    default Multi<LogLine> follow(String name) {
+        return follow(name, Integer.MAX_VALUE);
+    }
+
+    /** The last {@code backlog} lines already written (0 for none), then output lines as they come, until cancelled. */
+    Multi<LogLine> follow(String name, int backlog);
 
     Uni<ServiceStats> stats(String name);
 

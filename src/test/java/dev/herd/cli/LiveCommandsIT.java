@@ -64,7 +64,7 @@ class LiveCommandsIT {
         assertThat(lines.get(6)).isEmpty();
         assertThat(lines.get(7)).matches("CONDITION +STATUS +REASON +SINCE +MESSAGE");
         assertThat(lines.subList(8, lines.size())).extracting(l -> l.split(" +")[0] + " " + l.split(" +")[1]).containsExactly(
-                "Ready True", "Progressing False", "Degraded False", "ConfigInvalid False", "Conflict False");
+                "Ready True", "Progressing False", "Degraded False", "ConfigInvalid False", "Conflict False", "LaunchRefused False");
         assertThat(err.toString()).isEmpty();
 
         clear();
@@ -81,8 +81,9 @@ class LiveCommandsIT {
         await().atMost(T).until(() -> run("plan") == 0);
         assertThat(out.toString()).isEqualTo("No actions: Zinit matches the desired state.\n");
 
-        // a pool whose worker Zinit cannot start: creation fails each pass, so the action stays pending
-        Files.writeString(BROKEN, pool("clibroken", 1, "[\"/nonexistent/herd-worker\"]"));
+        // a pool whose worker Zinit refuses (it starts after a service Zinit does not have): creation fails
+        // each pass, so the action stays pending. (A missing program is refused by Herd before Zinit: WorkerLaunchIT.)
+        Files.writeString(BROKEN, pool("clibroken", 1, "[\"sleep\", \"100000\"]") + "    after: [herd-no-such-service]\n");
         try {
             await().atMost(T).until(() -> run("plan") == 1);
             List<String> lines = out.toString().lines().toList();
@@ -103,7 +104,7 @@ class LiveCommandsIT {
                 assertThat(out.toString().lines().toList().get(1))
                         .matches("clibroken +1 +0 +0 +0 +0/1 +Progressing,Degraded");
             }
-            assertThat(out.toString()).contains("Executable not found");
+            assertThat(out.toString()).contains("Dependency 'herd-no-such-service' not found");
             assertThat(err.toString()).isEqualTo("status: not as desired: clibroken\n");
 
             clear();

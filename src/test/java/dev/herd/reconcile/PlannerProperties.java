@@ -76,6 +76,24 @@ class PlannerProperties {
         }
     }
 
+    @Property(tries = 400)
+    void aPoolWhoseLaunchIsRefusedGetsNoNewProcessAndKeepsWhatRuns(@ForAll("worlds") World world) {
+        List<DesiredPool> refused = world.desired().stream()
+                .map(p -> p.withLaunchRefused(java.util.Optional.of(new dev.herd.launch.LaunchRefusal("BinaryMismatch", "tampered"))))
+                .toList();
+        Observation observed = new Simulation(world.workers(), world.foreign()).observation();
+        Plan plan = Planner.plan(refused, observed, Memory.empty(), NOW, POLICY);
+        for (DesiredPool pool : refused) {
+            List<Action> mine = plan.actions().stream().filter(a -> a.pool().equals(pool.name())).toList();
+            assertThat(mine).noneMatch(a -> a instanceof Action.CreateWorker || a instanceof Action.StartWorker);
+            // only the surplus over replicas goes (and workers whose process Zinit lost): never a rollout's replacement
+            List<ObservedWorker> workers = observed.ofPool(pool.name());
+            long removed = mine.stream().filter(a -> a instanceof Action.RemoveWorker)
+                    .filter(a -> workers.stream().noneMatch(w -> w.name().equals(a.worker()) && w.processGone())).count();
+            assertThat(removed).isLessThanOrEqualTo(Math.max(0, workers.size() - pool.replicas()));
+        }
+    }
+
     @Property(tries = 200)
     void aCountChangeNeverTouchesWorkersThatStay(@ForAll("fixedCounts") int from, @ForAll("fixedCounts") int to) {
         DesiredPool before = new DesiredPool("osis", from, "h1", 1, 1, List.of());

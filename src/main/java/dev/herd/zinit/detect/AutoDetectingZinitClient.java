@@ -138,8 +138,8 @@ public final class AutoDetectingZinitClient implements ZinitClient {
     }
 
     @Override
-    public Multi<LogLine> follow(String name) {
-        return Multi.createFrom().deferred(() -> client().onItem().transformToMulti(c -> c.follow(name)));
+    public Multi<LogLine> follow(String name, int backlog) {
+        return Multi.createFrom().deferred(() -> client().onItem().transformToMulti(c -> c.follow(name, backlog)));
     }
 
     @Override

@@ -163,9 +163,9 @@ public final class ZinitV02Client implements ZinitClient {
     }
 
     @Override
-    public Multi<LogLine> follow(String name) {
+    public Multi<LogLine> follow(String name, int backlog) {
         ServiceNames.check(name);
-        return LogFollower.followWindow(this, name, FOLLOW_INTERVAL);
+        return LogFollower.followWindow(this, name, FOLLOW_INTERVAL, backlog);
     }
 
     @Override

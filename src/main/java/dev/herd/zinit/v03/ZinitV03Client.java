@@ -176,8 +176,8 @@ public final class ZinitV03Client implements ZinitClient {
     }
 
     @Override
-    public Multi<LogLine> follow(String name) {
-        return LogFollower.follow(this, name, Duration.ofMillis(250));
+    public Multi<LogLine> follow(String name, int backlog) {
+        return LogFollower.follow(this, name, Duration.ofMillis(250), backlog);
     }
 
     @Override

@@ -48,6 +48,25 @@ class ZinitV02ClientTest extends ThreefoldClientContract {
         return ServiceSpec.of(name, new Command.Argv(List.of("sleep", "300")));
     }
 
+    /** v0.2 splits exec like a shell and runs it without one: the wrapper execs down to the worker, keeping its pid. */
+    @Test
+    void aWrappedWorkerRunsAsItsUserUnderItsLimits() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.readString(Path.of("/proc/self/status")).contains("Uid:\t0\t"),
+                "changing user needs root");
+        Command wrapped = dev.herd.launch.LaunchWrapper.wrap(new Command.Argv(List.of("sleep", "300")),
+                java.util.Optional.of(new dev.herd.launch.RunAs(java.util.OptionalInt.of(65534), 65534, true)),
+                new dev.herd.desired.Limits(java.util.Optional.empty(), java.util.Optional.of(32L), java.util.Optional.empty(),
+                        java.util.Optional.empty()), dev.herd.launch.LaunchWrapper.Tools.DEFAULT);
+        get(zinit.create(ServiceSpec.of("limited", wrapped)));
+
+        int pid = await().atMost(T).until(() -> {
+            ServiceStatus s = running("limited");
+            return ProcessHandle.of(s.pid()).flatMap(h -> h.info().command()).orElse("").endsWith("sleep") ? s.pid() : 0;
+        }, p -> p > 0);
+        assertThat(dev.herd.testing.Procs.line(pid, "status", "Uid:")).isEqualTo("Uid:\t65534\t65534\t65534\t65534");
+        assertThat(dev.herd.testing.Procs.line(pid, "limits", "Max open files")).matches("Max open files +32 +32 +files *");
+    }
+
     @Test
     void pingReadsTheApiVersionFromTheOpenRpcDocument() {
         assertThat(get(zinit.ping())).isEqualTo("v0.2 (API 1.0.0)");

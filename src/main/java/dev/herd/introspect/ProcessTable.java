@@ -1,0 +1,63 @@
+package dev.herd.introspect;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads every process's {@code /proc/PID/stat}: the imperative shell of the CPU and memory figures. */
+public final class ProcessTable {
+    private ProcessTable() {
+    }
+
+    /**
+     * One process as the kernel counts it.
+     *
+     * @param pid      process id
+     * @param group    process group id (Zinit puts each service in a group of its own, led by the pid it tracks)
+     * @param cpuTicks user + system time of the process and of its children it has waited for, in clock ticks
+     * @param rssPages resident pages
+     */
+    public record Proc(int pid, int group, long cpuTicks, long rssPages) {
+    }
+
+    public static List<Proc> read(Path proc) {
+        List<Proc> out = new ArrayList<>();
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path dir : dirs) {
+                try {
+                    parse(Files.readString(dir.resolve("stat"), StandardCharsets.US_ASCII)).ifPresent(out::add);
+                } catch (IOException e) {
+                    // the process ended between listing and reading
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return out;
+    }
+
+    /** Parses one stat line; the command name may hold spaces and parentheses, so fields count from the last ')'. */
+    static Optional<Proc> parse(String stat) {
+        int close = stat.lastIndexOf(')');
+        if (close < 0) {
+            return Optional.empty();
+        }
+        String[] f = stat.substring(close + 2).trim().split(" ");
+        if (f.length < 22) {
+            return Optional.empty();
+        }
+        try {
+            int pid = Integer.parseInt(stat.substring(0, stat.indexOf(' ')));
+            // after the name: state(3) ppid(4) pgrp(5) ... utime(14) stime(15) cutime(16) cstime(17) ... rss(24)
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            return Optional.of(new Proc(pid, Integer.parseInt(f[2]), ticks, Long.parseLong(f[21])));
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            return Optional.empty();
+        }
+    }
+}

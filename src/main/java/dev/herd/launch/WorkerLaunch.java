@@ -1,0 +1,163 @@
+package dev.herd.launch;
+
+import dev.herd.config.HerdConfig;
+import dev.herd.desired.Exec;
+import dev.herd.desired.WorkerTemplate;
+import dev.herd.zinit.Command;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What it takes to launch a pool's workers safely: the wrapped command (identity and limits) and
+ * the checks run before any worker is created or started (program present, executable, matching
+ * its pinned digest; accounts known; root allowed). The checks read local files (Herd must see the
+ * same file system as Zinit) and run on the reconcile thread, never on an event loop.
+ */
+@ApplicationScoped
+public class WorkerLaunch {
+    private final Accounts accounts;
+    private final ProgramFiles programs;
+    private final boolean allowRoot;
+    private final String herdPath;
+
+    @Inject
+    public WorkerLaunch(HerdConfig config) {
+        this(Accounts.system(), new ProgramFiles(), config.workers().allowRoot(), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    }
+
+    public WorkerLaunch(Accounts accounts, ProgramFiles programs, boolean allowRoot, String herdPath) {
+        this.accounts = accounts;
+        this.programs = programs;
+        this.allowRoot = allowRoot;
+        this.herdPath = herdPath;
+    }
+
+    /** {@code command} wrapped so the kernel enforces the template's identity and limits. */
+    public Command command(Command command, WorkerTemplate template) {
+        // a refused identity has no RunAs: such a pool is never launched, this only renders its spec
+        return LaunchWrapper.wrap(command, runAs(template).runAs(), template.limits(), tools());
+    }
+
+    /**
+     * Why the pool's workers must not be launched now, if anything: the first problem found.
+     *
+     * @param file     the pool's desired-state file, for the message
+     * @param template the pool's template
+     * @param exec     the command rendered for one worker (placeholders filled)
+     * @param env      the worker's rendered environment (its PATH, if any, finds the program)
+     * @param dir      the worker's rendered working directory
+     */
+    public Optional<LaunchRefusal> check(Path file, WorkerTemplate template, Exec exec, Map<String, String> env, Optional<String> dir) {
+        String at = file + ": spec.template.";
+        Identity identity = runAs(template);
+        if (identity.refusal().isPresent()) {
+            LaunchRefusal r = identity.refusal().get();
+            return Optional.of(new LaunchRefusal(r.reason(), at + r.message()));
+        }
+        boolean rootUser = identity.runAs().map(id -> id.uid().isPresent() && id.uid().getAsInt() == 0).orElse(false);
+        if (!allowRoot && (template.user().isEmpty() || rootUser)) {
+            return Optional.of(new LaunchRefusal("RootForbidden", at + "user: "
+                    + (rootUser ? "asks for root (" + template.user().get() + ")" : "is not set, so the worker would run as Zinit's own user")
+                    + ", and herd.workers.allow-root is false; set user to an unprivileged account (e.g. nobody), "
+                    + "or allow root in Herd's configuration"));
+        }
+        List<String> tools = new ArrayList<>();
+        if (!template.limits().isEmpty()) {
+            tools.add("prlimit");
+        }
+        if (template.user().isPresent() || template.group().isPresent()) {
+            tools.add("setpriv");
+        }
+        for (String tool : tools) {
+            if (ProgramFiles.resolve(tool, herdPath, Optional.empty()).isEmpty()) {
+                return Optional.of(new LaunchRefusal("LaunchToolMissing", at + (tool.equals("prlimit") ? "limits" : "user")
+                        + ": needs " + tool + " (util-linux), which is not on PATH (" + herdPath + "); install util-linux"));
+            }
+        }
+        return checkProgram(at, template, exec, env, dir);
+    }
+
+    private Optional<LaunchRefusal> checkProgram(String at, WorkerTemplate template, Exec exec, Map<String, String> env,
+                                                 Optional<String> dir) {
+        if (exec instanceof Exec.Line && template.verifySha256().isEmpty()) {
+            return Optional.empty(); // a shell line's first word may be a builtin: checked only when pinned
+        }
+        String program = exec instanceof Exec.Argv a ? a.args().get(0) : ((Exec.Line) exec).line().strip().split("\\s+", 2)[0];
+        String searchPath = env.getOrDefault("PATH", herdPath);
+        Optional<Path> found = ProgramFiles.resolve(program, searchPath, dir);
+        if (found.isEmpty() || !Files.isRegularFile(found.get())) {
+            return Optional.of(new LaunchRefusal("BinaryMissing", at + "exec[0]: program " + program
+                    + (found.isEmpty() ? " is not on PATH (" + searchPath + ")" : " not found at " + found.get())
+                    + "; install it or correct exec"));
+        }
+        Path path = found.get();
+        if (!Files.isExecutable(path)) {
+            return Optional.of(new LaunchRefusal("BinaryNotExecutable", at + "exec[0]: " + path
+                    + " is not executable; chmod +x it or correct exec"));
+        }
+        if (template.verifySha256().isEmpty()) {
+            return Optional.empty();
+        }
+        String expected = template.verifySha256().get();
+        String digest;
+        try {
+            digest = programs.sha256(path);
+        } catch (IOException e) {
+            return Optional.of(new LaunchRefusal("BinaryUnreadable", at + "verify.sha256: cannot read " + path
+                    + " to check it (" + e.getMessage() + "); make it readable by Herd"));
+        }
+        if (!digest.equals(expected)) {
+            return Optional.of(new LaunchRefusal("BinaryMismatch", at + "verify.sha256: " + path + " has sha256 " + digest
+                    + ", expected " + expected + "; no worker is created or started from it (running ones are left alone)."
+                    + " Restore the pinned binary, or pin the new digest (sha256sum " + path + ") if the change is intended"));
+        }
+        return Optional.empty();
+    }
+
+    /** The identity asked for: none (both empty), a resolved one, or why it cannot be resolved. */
+    private record Identity(Optional<RunAs> runAs, Optional<LaunchRefusal> refusal) {
+    }
+
+    private Identity runAs(WorkerTemplate template) {
+        if (template.user().isEmpty() && template.group().isEmpty()) {
+            return new Identity(Optional.empty(), Optional.empty());
+        }
+        Optional<Accounts.User> user = template.user().flatMap(accounts::user);
+        if (template.user().isPresent() && user.isEmpty()) {
+            return refused("UnknownUser", "user: no user " + template.user().get() + " on this host (/etc/passwd); "
+                    + "create it, or give an existing one (e.g. " + String.join(", ", accounts.someUsers()) + ") or a numeric id");
+        }
+        OptionalInt gid = template.group().map(g -> accounts.group(g).map(OptionalInt::of).orElse(OptionalInt.empty()))
+                .orElse(user.map(u -> u.gid() < 0 ? OptionalInt.empty() : OptionalInt.of(u.gid())).orElse(OptionalInt.empty()));
+        if (gid.isEmpty()) {
+            return template.group().isPresent()
+                    ? refused("UnknownGroup", "group: no group " + template.group().get() + " on this host (/etc/group); "
+                            + "create it, or give an existing one or a numeric id")
+                    : refused("UnknownGroup", "user: " + template.user().get() + " has no entry in /etc/passwd to take a "
+                            + "group from; set group too");
+        }
+        OptionalInt uid = user.map(u -> OptionalInt.of(u.uid())).orElse(OptionalInt.empty());
+        boolean initGroups = user.map(u -> !u.name().isEmpty()).orElse(false);
+        return new Identity(Optional.of(new RunAs(uid, gid.getAsInt(), initGroups)), Optional.empty());
+    }
+
+    private static Identity refused(String reason, String message) {
+        return new Identity(Optional.empty(), Optional.of(new LaunchRefusal(reason, message)));
+    }
+
+    private LaunchWrapper.Tools tools() {
+        return new LaunchWrapper.Tools(absolute("prlimit"), absolute("setpriv"));
+    }
+
+    private String absolute(String tool) {
+        return ProgramFiles.resolve(tool, herdPath, Optional.empty()).map(Path::toString).orElse(tool);
+    }
+}

@@ -105,8 +105,8 @@ public final class MeteredZinitClient implements ZinitClient {
     }
 
     @Override
-    public Multi<LogLine> follow(String name) {
-        return delegate.follow(name); // a stream, not a call: nothing to time
+    public Multi<LogLine> follow(String name, int backlog) {
+        return delegate.follow(name, backlog); // a stream, not a call: nothing to time
     }
 
     @Override

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * Every endpoint of Herd's HTTP surface, with its answers and its problem documents, against the run's
  * private Redis and Zinit with four pools: reference workers that run jobs, an autoscaled pool of
- * workers that take none, workers that never answer a ping, and a pool whose program does not exist.
+ * workers that take none, workers that never answer a ping, and a pool whose workers Zinit refuses to create.
  * The last test scrapes /q/metrics and checks that every family moved with that activity.
  */
 @QuarkusTest
@@ -90,7 +90,8 @@ class ApiEndpointsIT {
                     pingTimeout: 1s
                     failureThreshold: 1
                 """);
-        // Zinit refuses a program that does not exist: every create fails
+        // Zinit refuses a worker that starts after a service it does not have: every create fails.
+        // (A missing program is refused by Herd itself, before Zinit: WorkerLaunchIT.)
         Files.writeString(DIR.resolve("ops-broken.yaml"), """
                 apiVersion: herd/v1
                 kind: WorkerPool
@@ -99,7 +100,8 @@ class ApiEndpointsIT {
                 spec:
                   replicas: 1
                   template:
-                    exec: ["/nonexistent/herd-ops-worker"]
+                    exec: ["sleep", "3600"]
+                    after: [herd-no-such-service]
                 """);
     }
 

@@ -27,6 +27,15 @@ public record FleetView(boolean zinitReachable, Optional<String> zinitError, Opt
     public static final FleetView EMPTY = new FleetView(false, Optional.empty(), Optional.empty(), List.of(), List.of());
 
     /**
+     * Whether a viewer would see a difference. The time of the last pass moves every pass, so it
+     * alone is no change: viewers get it with the next frame (at the latest with the next sample).
+     */
+    public boolean looksLike(FleetView other) {
+        return zinitReachable == other.zinitReachable && zinitError.equals(other.zinitError)
+                && pools.equals(other.pools) && events.equals(other.events);
+    }
+
+    /**
      * One pool.
      *
      * @param name               pool name

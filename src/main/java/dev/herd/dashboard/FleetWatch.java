@@ -148,7 +148,7 @@ public class FleetWatch {
             record(FleetViews.samples(fleet, now));
             nextSample = now.plus(settings.sampleInterval());
         }
-        if (sampleDue || !fleet.equals(lastPushed)) {
+        if (sampleDue || !fleet.looksLike(lastPushed)) {
             List<Series> recent = sampleDue ? histories(now.minus(RECENT).toEpochMilli()) : List.of();
             Frame frame = new Frame(now, fleet, recent);
             synchronized (viewers) {

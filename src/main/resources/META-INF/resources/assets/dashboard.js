@@ -217,20 +217,29 @@
   }
 
   // ---- the page
+  function pill(id, ok, text, title) {
+    const node = byId(id);
+    node.dataset.state = ok === null ? 'unknown' : ok ? 'ok' : 'down';
+    node.textContent = text;
+    node.title = title || '';
+  }
   function totals(fleet, now) {
     const sum = (f) => fleet.pools.reduce((n, p) => n + f(p), 0);
-    const unknown = fleet.pools.some((p) => !p.queue.known);
     const item = (label, value, field) => el('div', { 'data-field': field }, el('dt', { text: label }), el('dd', { text: value }));
     byId('totals').replaceChildren(
       item('Pools', fleet.pools.length, 'pools'),
       item('Workers ready', `${sum((p) => p.readyReplicas)} / ${sum((p) => p.desiredReplicas)}`, 'workers'),
-      item('Queued', count(sum((p) => p.queue.queued)) + (unknown ? '?' : ''), 'queued'),
-      item('In flight', count(sum((p) => p.queue.inFlight)), 'inflight'),
-      item('Last pass', fleet.lastPassEnded ? age(now - Date.parse(fleet.lastPassEnded)) + ' ago' : '–', 'last-pass'));
-    const zinit = byId('zinit');
-    zinit.dataset.state = fleet.zinitReachable ? 'ok' : fleet.lastPassEnded ? 'down' : 'unknown';
-    zinit.textContent = fleet.zinitReachable ? 'Zinit' : 'Zinit unreachable';
-    zinit.title = fleet.zinitError || '';
+      item('Queued', count(sum((p) => p.queue.queued)), 'queued'),
+      item('In flight', count(sum((p) => p.queue.inFlight)), 'inflight'));
+    // the loop passes every second; frames come at least every few seconds
+    const passAge = fleet.lastPassEnded ? now - Date.parse(fleet.lastPassEnded) : Infinity;
+    pill('loop', fleet.lastPassEnded ? passAge < STALE_AFTER * 2 : null,
+      passAge < STALE_AFTER * 2 ? 'Reconcile' : 'Reconcile stalled',
+      fleet.lastPassEnded ? `last pass ended ${clock(fleet.lastPassEnded)}` : 'no pass yet');
+    pill('zinit', fleet.lastPassEnded ? fleet.zinitReachable : null,
+      fleet.zinitReachable || !fleet.lastPassEnded ? 'Zinit' : 'Zinit unreachable', fleet.zinitError || '');
+    const failed = fleet.pools.find((p) => !p.queue.known && p.queue.problem && p.queue.problem !== 'not read yet');
+    pill('redis', fleet.pools.length ? !failed : null, failed ? 'Redis unreachable' : 'Redis', failed ? failed.queue.problem : '');
   }
   function events(list) {
     const rows = list.slice().reverse().map((e) => el('tr', { class: e.type === 'Warning' ? 'warning' : null },

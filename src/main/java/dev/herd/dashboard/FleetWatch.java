@@ -69,12 +69,25 @@ public class FleetWatch {
     @Inject
     public FleetWatch(DashboardSettings settings, ReconcileLoop loop, Autoscaler scaler, WatchedDesiredState desired,
                       ReactiveRedisDataSource redis, JobsConfig jobs) {
-        this.settings = settings;
+        this.settings = checked(settings);
         this.loop = loop;
         this.scaler = scaler;
         this.desired = desired;
         this.reader = new QueueReader(redis.getRedis(), jobs.keyProfile(), settings.readTimeout());
         this.capacity = (int) Math.max(1, ceilDiv(settings.history().toMillis(), settings.sampleInterval().toMillis()));
+    }
+
+    private static DashboardSettings checked(DashboardSettings s) {
+        for (var d : Map.of("sample-interval", s.sampleInterval(), "frame-interval", s.frameInterval(),
+                "history", s.history(), "read-timeout", s.readTimeout()).entrySet()) {
+            if (d.getValue().isNegative() || d.getValue().isZero()) {
+                throw new IllegalArgumentException("herd.dashboard." + d.getKey() + " must be above 0 (e.g. 5s), not " + d.getValue());
+            }
+        }
+        if (s.events() < 0) {
+            throw new IllegalArgumentException("herd.dashboard.events must be 0 or more, not " + s.events());
+        }
+        return s;
     }
 
     private static long ceilDiv(long a, long b) {

@@ -7,7 +7,7 @@
   const GAP = 30 * 1000;           // samples further apart than this are not joined (Herd was down)
   const RETRY = 5 * 1000;          // a refused stream (503) is retried after this
 
-  const state = { fleet: null, frameTime: 0, receivedAt: 0, frames: 0, history: new Map(), windowMinutes: 60 };
+  const state = { fleet: null, frameTime: 0, receivedAt: 0, frames: 0, history: new Map(), windowMinutes: 60, pointer: null };
   const WINDOWS = [5, 15, 60];
   const byId = (id) => document.getElementById(id);
 
@@ -150,15 +150,41 @@
         }));
       }
     }
-    node.querySelector('svg').replaceChildren(...g);
-    node.querySelector('svg').setAttribute('viewBox', `0 0 ${width} ${HEIGHT}`);
+    // the pointer's time, shared by every chart: a line there, and the keys give the values then
+    let at = ts.length - 1;
+    if (state.pointer !== null && state.pointer >= from && state.pointer <= now) {
+      at = Math.max(0, ts.findIndex((t) => t > state.pointer) - 1);
+      if (ts[ts.length - 1] <= state.pointer) at = ts.length - 1;
+      g.push(svg('line', { class: 'cursor', x1: x(ts[at]), x2: x(ts[at]), y1: T, y2: HEIGHT - B }));
+    }
+    const plot = node.querySelector('svg');
+    plot.replaceChildren(...g);
+    plot.setAttribute('viewBox', `0 0 ${width} ${HEIGHT}`);
+    plot.onmousemove = (e) => {
+      const box = plot.getBoundingClientRect();
+      state.pointer = from + ((e.clientX - box.left - L) / (box.width - L - R)) * span;
+      redrawSoon();
+    };
+    plot.onmouseleave = () => { state.pointer = null; redrawSoon(); };
+    const when = at === ts.length - 1 ? 'now' : clock(new Date(ts[at]).toISOString());
+    node.querySelector('.when').textContent = when;
+    node.querySelectorAll('.key').forEach((k, i) => { k.textContent = `${lines[i].label} ${count(lines[i].ys[at] ?? 0)}`; });
+  }
+  function redrawCharts() {
+    byId('pools').querySelectorAll('div.chart').forEach((c) => c.draw());
+  }
+  let redrawPending = false;
+  function redrawSoon() { // at most once per animation frame, however fast the pointer moves
+    if (!redrawPending) {
+      redrawPending = true;
+      requestAnimationFrame(() => { redrawPending = false; redrawCharts(); });
+    }
   }
   // a chart's frame now; its lines are drawn once it is in the page and has a width
   function chart(title, ts, lines, now) {
-    const keys = lines.map((l) => el('span', { class: 'key' + (l.dashed ? ' dashed' : ''), style: { '--c': l.colour } },
-      `${l.label} ${count(l.ys.length ? l.ys[l.ys.length - 1] : 0)}`));
+    const keys = lines.map((l) => el('span', { class: 'key' + (l.dashed ? ' dashed' : ''), style: { '--c': l.colour } }));
     const node = el('div', { class: 'chart' },
-      el('div', { class: 'chart-title' }, el('b', { text: title }), keys),
+      el('div', { class: 'chart-title' }, el('b', { text: title }), el('span', { class: 'when' }), keys),
       svg('svg', { class: 'plot', role: 'img', 'aria-label': `${title}, last ${state.windowMinutes} minutes` }));
     node.draw = () => drawChart(node, ts, lines, now);
     return node;
@@ -257,7 +283,7 @@
     totals(fleet, now);
     const cards = fleet.pools.map((p) => poolCard(p, now));
     byId('pools').replaceChildren(...(cards.length ? cards : [el('p', { class: 'empty', text: 'No pools in the desired state.' })]));
-    byId('pools').querySelectorAll('.chart').forEach((c) => c.draw());
+    redrawCharts();
     events(fleet.events);
   }
 

@@ -161,6 +161,11 @@ public class Autoscaler {
         return o != null;
     }
 
+    /** Every desired pool's scaling, in one read of the desired pools. */
+    public List<ScaleStatus> statuses() {
+        return pools.get().stream().map(this::status).toList();
+    }
+
     public Optional<ScaleStatus> status(String pool) {
         return pools.get().stream().filter(p -> p.name().equals(pool)).findFirst().map(this::status);
     }

@@ -66,11 +66,23 @@ public final class KeyspaceWakeup {
         return redis.execute("CONFIG", "GET", "notify-keyspace-events")
                 .ifNoItem().after(TIMEOUT).fail()
                 .chain(r -> {
-                    String current = r != null && r.size() >= 2 ? r.get(1).toString() : "";
+                    String current = configValue(r, "notify-keyspace-events");
                     String next = withListEvents(current);
                     return next.equals(current) ? Uni.createFrom().voidItem()
                             : redis.execute("CONFIG", "SET", "notify-keyspace-events", next).ifNoItem().after(TIMEOUT).fail().replaceWithVoid();
                 });
+    }
+
+    /** CONFIG GET answers [name, value] over RESP2 and {name: value} over RESP3 (Quarkus's default). */
+    static String configValue(io.vertx.mutiny.redis.client.Response reply, String name) {
+        if (reply == null) {
+            return "";
+        }
+        if (reply.isMap()) {
+            io.vertx.mutiny.redis.client.Response value = reply.get(name);
+            return value == null ? "" : value.toString();
+        }
+        return reply.size() >= 2 ? reply.get(1).toString() : "";
     }
 
     /** The flags plus keyspace events (K) for list commands (l, or A which includes it). */

@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * Decides what to do: a pure function of (desired pools, observation, memory, now). No clock, no
  * I/O. Rules, per pool:
  * <ul>
+ *   <li>workers being removed ({@link Terminations}) are left to finish; once their process is
+ *       gone they are deleted. Their ordinals stay taken until then;</li>
  *   <li>scale: create missing workers at the lowest free ordinals; remove surplus ones, not-ready
  *       first, then in the pool's {@code removeFirst} order (the scaler's: idle before busy), then
  *       the highest ordinal. Workers that stay are never touched by a count change;</li>
@@ -37,6 +39,18 @@ public final class Planner {
     }
 
     public static Plan plan(List<DesiredPool> desired, Observation observed, Memory memory, Instant now, CrashPolicy policy) {
+        return plan(desired, observed, Terminations.none(), memory, now, policy);
+    }
+
+    /**
+     * @param terminating workers being removed: never acted on again but to delete them once their
+     *                    process is gone, their names stay taken, and they no longer count as the
+     *                    pool's workers (a pool scaled back up gets new workers at once)
+     */
+    public static Plan plan(List<DesiredPool> desired, Observation seen, Terminations terminating, Memory memory, Instant now,
+                            CrashPolicy policy) {
+        Observation observed = new Observation(seen.owned().stream().filter(w -> !terminating.contains(w.name())).toList(),
+                seen.foreign());
         Map<String, DesiredPool> byName = new HashMap<>();
         desired.forEach(p -> byName.put(p.name(), p));
         Map<String, Integer> rank = ranks(desired);
@@ -61,10 +75,15 @@ public final class Planner {
         orphans.forEach((pool, workers) -> workers.stream()
                 .sorted(Comparator.comparingInt(ObservedWorker::ordinal).reversed())
                 .forEach(w -> removals.get(0).add(new Action.RemoveWorker(pool, w.name(), "pool " + pool + " is no longer desired"))));
+        // deletes first: a delete moves the newest Zinit service into the freed slot, so it must not
+        // be one this pass creates (docs/zinit-protocol.md, "delete shifts identities")
+        terminating.all().stream().filter(t -> t.exited() && !t.deleting()).sorted(Comparator.comparing(Terminating::worker))
+                .forEach(t -> removals.get(0).add(new Action.DeleteWorker(t.pool(), t.worker(),
+                        t.reason() + "; " + t.exit().orElseThrow().how())));
 
         for (DesiredPool pool : desired) {
             int r = rank.get(pool.name());
-            PoolPlan pp = planPool(pool, observed, memory, now, policy);
+            PoolPlan pp = planPool(pool, observed, terminating, memory, now, policy);
             removals.get(maxRank + 1 - r).addAll(pp.removals);
             additions.get(r).addAll(pp.additions);
             conflicts.addAll(pp.conflicts);
@@ -80,7 +99,8 @@ public final class Planner {
     private record PoolPlan(List<Action> removals, List<Action> additions, List<String> conflicts, List<Instant> wakeUps) {
     }
 
-    private static PoolPlan planPool(DesiredPool pool, Observation observed, Memory memory, Instant now, CrashPolicy policy) {
+    private static PoolPlan planPool(DesiredPool pool, Observation observed, Terminations terminating, Memory memory, Instant now,
+                                     CrashPolicy policy) {
         List<Action> removals = new ArrayList<>();
         List<Action> additions = new ArrayList<>();
         List<Instant> wakeUps = new ArrayList<>();
@@ -89,6 +109,7 @@ public final class Planner {
 
         Set<Integer> taken = new HashSet<>();
         workers.forEach(w -> taken.add(w.ordinal()));
+        terminating.ofPool(pool.name()).forEach(t -> taken.add(t.ordinal()));
         List<String> conflicts = new ArrayList<>();
         for (String name : observed.foreign()) {
             OptionalInt ordinal = WorkerNames.ordinalIn(pool.name(), name);

@@ -11,7 +11,8 @@ import java.time.Instant;
  * @param restarts     restarts Herd has seen
  * @param firstSeen    when Herd first saw the worker (its age)
  * @param templateHash template version it runs
- * @param phase        Herd's reading: Ready, Starting, Down, CrashLoopBackOff, Outdated
+ * @param phase        Herd's reading: Ready, Starting, Down, CrashLoopBackOff, Outdated, ProcessLost, Terminating
+ *                     (being removed: stop sent, finishing its job in hand)
  */
 public record WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, String phase) {
 }

@@ -19,8 +19,14 @@ public sealed interface Action {
     /**
      * Start removing the worker: send its stop and go on. It is then {@link Terminating} (finishing
      * the job in hand within its shutdownTimeout, SIGKILL after it) outside any pass.
+     *
+     * @param replace the worker is to come back under its own name (its process is gone; Zinit
+     *                lost its exit): nothing to wait for, and no other name replaces it meanwhile
      */
-    record RemoveWorker(String pool, String worker, String reason) implements Action {
+    record RemoveWorker(String pool, String worker, String reason, boolean replace) implements Action {
+        public RemoveWorker(String pool, String worker, String reason) {
+            this(pool, worker, reason, false);
+        }
     }
 
     /**

@@ -44,11 +44,16 @@ public final class ActionExecutor {
     /**
      * The actions of a stage in parallel. Removals and deletes only hand the worker to the
      * {@link Terminator} (the stop is sent; the wait for the worker and the delete of its service
-     * happen outside the pass).
+     * happen outside the pass). A stage's deletes go to it together, so that its lane orders them
+     * all by list position.
      */
     private Uni<List<ActionOutcome>> applyStage(List<Action> stage, Map<String, PoolIntent> intents) {
+        List<Action> deletes = stage.stream().filter(a -> a instanceof Action.DeleteWorker).toList();
+        if (!deletes.isEmpty()) {
+            terminator.delete(deletes.stream().map(Action::worker).toList());
+        }
         return Multi.createFrom().iterable(stage)
-                .onItem().transformToUni(a -> outcome(a, effect(a, intents)))
+                .onItem().transformToUni(a -> outcome(a, a instanceof Action.DeleteWorker ? Uni.createFrom().voidItem() : effect(a, intents)))
                 .merge(parallelism)
                 .collect().asList();
     }
@@ -68,9 +73,9 @@ public final class ActionExecutor {
         } else if (action instanceof Action.HoldWorker h) {
             return zinit.stop(h.worker());
         } else if (action instanceof Action.RemoveWorker r) {
-            return terminator.begin(r.pool(), r.worker(), r.reason(), shutdownTimeout(intents.get(r.pool())));
-        } else if (action instanceof Action.DeleteWorker d) {
-            return terminator.delete(d.worker());
+            // a worker whose process is gone has nothing to finish
+            return terminator.begin(r.pool(), r.worker(), r.reason(), r.replace() ? Duration.ZERO : shutdownTimeout(intents.get(r.pool())),
+                    r.replace(), stopSignal(intents.get(r.pool())));
         }
         return Uni.createFrom().failure(new IllegalStateException("no effect for " + action));
     }
@@ -86,6 +91,10 @@ public final class ActionExecutor {
                         .chain(env -> Ownership.read(controllerId, env).isPresent()
                                 ? Uni.createFrom().voidItem()
                                 : Uni.createFrom().failure(new ZinitException.AlreadyExists(c.worker()))));
+    }
+
+    private static String stopSignal(PoolIntent intent) {
+        return intent == null ? "SIGTERM" : intent.render().apply(0).stopSignal();
     }
 
     private static Duration shutdownTimeout(PoolIntent intent) {

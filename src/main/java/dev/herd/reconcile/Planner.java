@@ -122,7 +122,9 @@ public final class Planner {
 
         List<ObservedWorker> current = workers.stream().filter(w -> w.templateHash().equals(pool.templateHash())).toList();
         List<ObservedWorker> outdated = workers.stream().filter(w -> !w.templateHash().equals(pool.templateHash())).toList();
-        int replicas = pool.replicas();
+        // a worker being replaced under its own name keeps its place: it comes back once deleted
+        int replacing = (int) terminating.ofPool(pool.name()).stream().filter(Terminating::replace).count();
+        int replicas = Math.max(0, pool.replicas() - replacing);
 
         int toCreate;
         List<ObservedWorker> toRemove = new ArrayList<>();
@@ -149,7 +151,7 @@ public final class Planner {
         }
         for (ObservedWorker w : toRemove) {
             String why = w.templateHash().equals(pool.templateHash())
-                    ? "scale down to " + replicas
+                    ? "scale down to " + pool.replicas()
                     : "template changed (" + w.templateHash() + " -> " + pool.templateHash() + ")";
             removals.add(new Action.RemoveWorker(pool.name(), w.name(), why));
         }
@@ -159,7 +161,7 @@ public final class Planner {
                 ordinal++;
             }
             taken.add(ordinal);
-            String why = outdated.isEmpty() ? "scale up to " + replicas : "rollout of template " + pool.templateHash();
+            String why = outdated.isEmpty() ? "scale up to " + pool.replicas() : "rollout of template " + pool.templateHash();
             additions.add(new Action.CreateWorker(pool.name(), ordinal, WorkerNames.of(pool.name(), ordinal), why));
         }
 
@@ -181,7 +183,7 @@ public final class Planner {
             Instant due = h.goneSince().orElse(now).plus(policy.downGrace());
             if (!now.isBefore(due)) {
                 removals.add(new Action.RemoveWorker(pool, w.name(), "Zinit shows pid " + w.pid()
-                        + " running but that process is gone (Zinit lost its exit); removing it to recreate it"));
+                        + " running but that process is gone (Zinit lost its exit); removing it to recreate it", true));
             } else {
                 wakeUps.add(due);
             }

@@ -35,12 +35,49 @@ final class ProcessGroups {
         return out;
     }
 
+    /**
+     * Whether process {@code pid} is this worker's (its environment carries the worker's ownership
+     * labels): a pid Zinit shows for a service a delete moved may not be that service's.
+     */
+    static boolean isWorker(long pid, String pool, int ordinal) {
+        if (pid <= 0) {
+            return false;
+        }
+        try {
+            List<String> env = List.of(new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"))).split("\0"));
+            return env.contains(Ownership.POOL + "=" + pool) && env.contains(Ownership.ORDINAL + "=" + ordinal);
+        } catch (IOException | RuntimeException e) {
+            return false; // gone, or not readable
+        }
+    }
+
     /** SIGKILLs every process of the group (what a stop timeout does to a group Zinit no longer tracks). */
     static void kill(long pgid) {
         if (pgid <= 0) {
             return;
         }
         members(pgid).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    /**
+     * Sends {@code signal} (a name such as SIGTERM) to the group, as Zinit's stop does; kill(1) is
+     * used because Java signals single processes and only with TERM or KILL. Blocks up to 2 s.
+     */
+    static void signal(long pgid, String signal) {
+        if (pgid <= 0) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal.replaceFirst("^SIG", ""), "--", "-" + pgid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // no kill(1): the deadline's SIGKILL still ends the worker
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** stat's fields after the name start: state ppid pgrp; a zombie is dead already. */

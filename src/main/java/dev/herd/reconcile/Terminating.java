@@ -16,13 +16,15 @@ import java.util.Optional;
  * @param deadline when it gets SIGKILL if still running ({@code since} + the pool's shutdownTimeout)
  * @param exit     once its process is gone: when, and how it ended
  * @param deleting its service is being deleted (after its exit; the planner leaves it alone)
+ * @param replace  it comes back under its own name once deleted: it still holds its place in the
+ *                 pool's count, so that no other name replaces it meanwhile
  */
 public record Terminating(String worker, String pool, int ordinal, String reason, Instant since, Instant deadline,
-                         Optional<Exit> exit, boolean deleting) {
+                         Optional<Exit> exit, boolean deleting, boolean replace) {
 
     /** Just begun: stop sent, not exited. */
-    public Terminating(String worker, String pool, int ordinal, String reason, Instant since, Instant deadline) {
-        this(worker, pool, ordinal, reason, since, deadline, Optional.empty(), false);
+    public Terminating(String worker, String pool, int ordinal, String reason, Instant since, Instant deadline, boolean replace) {
+        this(worker, pool, ordinal, reason, since, deadline, Optional.empty(), false, replace);
     }
 
     /**

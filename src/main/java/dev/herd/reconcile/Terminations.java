@@ -59,7 +59,7 @@ public record Terminations(Map<String, Terminating> byWorker) {
             return this;
         }
         return with(new Terminating(t.worker(), t.pool(), t.ordinal(), t.reason(), t.since(), t.deadline(),
-                Optional.of(new Terminating.Exit(at, how)), false));
+                Optional.of(new Terminating.Exit(at, how)), false, t.replace()));
     }
 
     /** With the delete of an exited worker's service under way ({@code true}) or to be tried again ({@code false}). */
@@ -68,7 +68,8 @@ public record Terminations(Map<String, Terminating> byWorker) {
         if (t == null || !t.exited() || t.deleting() == deleting) {
             return this;
         }
-        return with(new Terminating(t.worker(), t.pool(), t.ordinal(), t.reason(), t.since(), t.deadline(), t.exit(), deleting));
+        return with(new Terminating(t.worker(), t.pool(), t.ordinal(), t.reason(), t.since(), t.deadline(), t.exit(), deleting,
+                t.replace()));
     }
 
     private Terminations with(Terminating t) {

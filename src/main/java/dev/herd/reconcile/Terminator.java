@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +54,12 @@ final class Terminator implements AutoCloseable {
     private final AtomicReference<Terminations> state = new AtomicReference<>(Terminations.none());
     /** The watch's own notes: the group to wait for, and when SIGKILL was sent. */
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
+    /**
+     * Services a delete moved to another Zinit slot: Zinit 0.3.9 neither signals nor reaps them
+     * right any more (docs/zinit-protocol.md, "delete shifts identities"), so their stop signal
+     * is sent to their process group by Herd too.
+     */
+    private final java.util.Set<String> moved = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService thread;
     private final ExecutorService deletes;
 
@@ -95,20 +102,25 @@ final class Terminator implements AutoCloseable {
      * the watch decides when the worker is gone. Idempotent: a worker already terminating keeps its
      * deadline.
      */
-    Uni<Void> begin(String pool, String worker, String reason, Duration grace) {
+    Uni<Void> begin(String pool, String worker, String reason, Duration grace, boolean replace, String stopSignal) {
         if (state.get().contains(worker)) {
             return Uni.createFrom().voidItem();
         }
         Instant now = clock.instant();
         int ordinal = WorkerNames.ordinalIn(pool, worker).orElse(-1);
-        return zinit.status(worker).map(s -> (long) s.pid())
+        // the group to wait for: only a process that carries this worker's labels (never someone else's group)
+        return zinit.status(worker).map(s -> localPids && ProcessGroups.isWorker(s.pid(), pool, ordinal) ? (long) s.pid() : 0L)
                 .onFailure().recoverWithItem(0L)
                 .ifNoItem().after(CALL_TIMEOUT).recoverWithItem(0L)
                 .invoke(pid -> {
                     watched.put(worker, new Watched(pid, Optional.empty()));
-                    state.updateAndGet(t -> t.begun(new Terminating(worker, pool, ordinal, reason, now, now.plus(grace))));
+                    state.updateAndGet(t -> t.begun(new Terminating(worker, pool, ordinal, reason, now, now.plus(grace), replace)));
                 })
-                .chain(pid -> zinit.stop(worker))
+                .chain(pid -> zinit.stop(worker).invoke(() -> {
+                    if (localPids && moved.contains(worker)) {
+                        thread.execute(() -> ProcessGroups.signal(pid, stopSignal)); // spawns kill(1): off this thread
+                    }
+                }))
                 .ifNoItem().after(CALL_TIMEOUT).fail()
                 .onFailure().invoke(e -> LOG.debugf("worker=%s: stop answered %s; the watch decides", worker, e.getMessage()))
                 .onFailure().recoverWithNull()
@@ -116,17 +128,12 @@ final class Terminator implements AutoCloseable {
     }
 
     /**
-     * Queues the end of an exited worker's removal on the delete lane and returns at once:
-     * idempotent, a worker already being deleted is not queued twice.
+     * Queues the end of these exited workers' removal on the delete lane and returns at once.
+     * Idempotent: a worker already being deleted (or not exited) is left as it is.
      */
-    Uni<Void> delete(String worker) {
-        Terminating t = state.get().of(worker).orElse(null);
-        if (t == null || !t.exited() || t.deleting()) {
-            return Uni.createFrom().voidItem();
-        }
-        state.updateAndGet(s -> s.deleting(worker, true));
+    void delete(List<String> workers) {
+        workers.forEach(worker -> state.updateAndGet(s -> s.deleting(worker, true)));
         deletes.execute(this::deleteQueued);
-        return Uni.createFrom().voidItem();
     }
 
     /** The lane: every worker marked deleting, one at a time, from the highest Zinit list position down. */
@@ -134,10 +141,12 @@ final class Terminator implements AutoCloseable {
         List<Terminating> queued = state.get().all().stream().filter(Terminating::deleting)
                 .sorted(java.util.Comparator.comparingInt((Terminating t) -> observer.listPosition(t.worker())).reversed())
                 .toList();
+        List<String> order = new ArrayList<>(observer.listOrder());
         for (Terminating t : queued) {
             String why = t.reason() + "; " + t.exit().map(Terminating.Exit::how).orElse("exited");
             try {
                 released(t).chain(() -> zinit.delete(t.worker())).await().atMost(DELETE_TIMEOUT);
+                noteMove(order, t.worker());
                 observer.forget(t.worker());
                 state.updateAndGet(s -> s.finished(t.worker()));
                 watched.remove(t.worker());
@@ -151,6 +160,20 @@ final class Terminator implements AutoCloseable {
                         "DeleteWorker failed: " + error + " (will retry)"));
                 LOG.warnf("pool=%s worker=%s DeleteWorker failed: %s", t.pool(), t.worker(), error);
             }
+        }
+    }
+
+    /** Zinit moves the newest service into a deleted one's slot: that service is moved from now on. */
+    private void noteMove(List<String> order, String deleted) {
+        moved.remove(deleted);
+        int at = order.indexOf(deleted);
+        if (at < 0) {
+            return;
+        }
+        String last = order.remove(order.size() - 1);
+        if (at < order.size()) {
+            order.set(at, last);
+            moved.add(last);
         }
     }
 
@@ -227,7 +250,7 @@ final class Terminator implements AutoCloseable {
     private Optional<String> exit(Terminating t, Optional<ServiceStatus> service, Instant now) {
         Watched w = watched.getOrDefault(t.worker(), new Watched(0, Optional.empty()));
         boolean zinitStopped = service.isEmpty() || GracefulStop.isStopped(service.get());
-        long shown = service.map(ServiceStatus::pid).orElse(0);
+        long shown = service.map(ServiceStatus::pid).filter(pid -> ProcessGroups.isWorker(pid, t.pool(), t.ordinal())).orElse(0);
         boolean gone = localPids ? groupGone(w.pgid()) && groupGone(shown) : zinitStopped;
         long tookMs = Duration.between(t.since(), now).toMillis();
         if (gone) {

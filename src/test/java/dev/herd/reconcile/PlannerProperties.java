@@ -123,7 +123,7 @@ class PlannerProperties {
         for (int i = 0; i < from + leaving; i++) {
             workers.add(new ObservedWorker("osis-" + i, "osis", i, "h1", ServiceState.RUNNING, 100 + i));
             if (i >= from) {
-                terminating = terminating.begun(new Terminating("osis-" + i, "osis", i, "scale down", NOW, NOW.plusSeconds(30)));
+                terminating = terminating.begun(new Terminating("osis-" + i, "osis", i, "scale down", NOW, NOW.plusSeconds(30), false));
             }
         }
         Simulation sim = new Simulation(workers, Set.of(), terminating);
@@ -244,7 +244,7 @@ class PlannerProperties {
             int how = removal.get(i);
             if (how > 0) {
                 terminating = terminating.begun(new Terminating(w.name(), w.pool(), w.ordinal(), "scale down", NOW.minusSeconds(5),
-                        NOW.plusSeconds(25)));
+                        NOW.plusSeconds(25), false));
                 w = new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(), how == 1 ? ServiceState.STOPPING
                         : ServiceState.EXITED, how == 1 ? Math.max(1, w.pid()) : 0);
             }
@@ -339,7 +339,7 @@ class PlannerProperties {
                     ObservedWorker w = workers.get(r.worker());
                     assertThat(w).as("removed %s exists", r.worker()).isNotNull();
                     terminating = terminating.begun(new Terminating(w.name(), w.pool(), w.ordinal(), r.reason(), NOW,
-                            NOW.plusSeconds(30)));
+                            NOW.plusSeconds(30), r.replace()));
                     workers.put(w.name(), new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(),
                             w.state().hasProcess() ? ServiceState.STOPPING : w.state(), w.state().hasProcess() ? w.pid() : 0));
                 } else if (a instanceof Action.DeleteWorker d) {

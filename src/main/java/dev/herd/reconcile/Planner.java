@@ -83,7 +83,10 @@ public final class Planner {
 
         for (DesiredPool pool : desired) {
             int r = rank.get(pool.name());
-            PoolPlan pp = planPool(pool, observed, terminating, memory, now, policy);
+            // the pool's workers a rollout is removing: until deleted they count against its surge
+            long leavingOutdated = seen.ofPool(pool.name()).stream().filter(w -> terminating.of(w.name()).map(t -> !t.replace()).orElse(false)
+                    && !w.templateHash().equals(pool.templateHash())).count();
+            PoolPlan pp = planPool(pool, observed, terminating, (int) leavingOutdated, memory, now, policy);
             removals.get(maxRank + 1 - r).addAll(pp.removals);
             additions.get(r).addAll(pp.additions);
             conflicts.addAll(pp.conflicts);
@@ -99,8 +102,8 @@ public final class Planner {
     private record PoolPlan(List<Action> removals, List<Action> additions, List<String> conflicts, List<Instant> wakeUps) {
     }
 
-    private static PoolPlan planPool(DesiredPool pool, Observation observed, Terminations terminating, Memory memory, Instant now,
-                                     CrashPolicy policy) {
+    private static PoolPlan planPool(DesiredPool pool, Observation observed, Terminations terminating, int leavingOutdated,
+                                     Memory memory, Instant now, CrashPolicy policy) {
         List<Action> removals = new ArrayList<>();
         List<Action> additions = new ArrayList<>();
         List<Instant> wakeUps = new ArrayList<>();
@@ -130,9 +133,13 @@ public final class Planner {
         List<ObservedWorker> toRemove = new ArrayList<>();
         if (outdated.isEmpty()) {
             toCreate = Math.max(0, replicas - current.size());
+            if (leavingOutdated > 0) { // the tail of a rollout: still within its surge
+                toCreate = Math.max(0, Math.min(toCreate, replicas + pool.maxSurge() - current.size() - leavingOutdated));
+            }
             toRemove.addAll(removalOrder(current, pool.removeFirst()).subList(0, Math.max(0, current.size() - replicas)));
         } else {
-            int total = workers.size();
+            // a rollout's surge bounds the services at once: outdated workers still finishing or not yet deleted count
+            int total = workers.size() + leavingOutdated;
             toCreate = Math.max(0, Math.min(replicas - current.size(), replicas + pool.maxSurge() - total));
             int minAvailable = Math.max(0, replicas - pool.maxUnavailable());
             long available = workers.stream().filter(ObservedWorker::ready).count();

@@ -116,13 +116,15 @@ final class Terminator implements AutoCloseable {
                     watched.put(worker, new Watched(pid, Optional.empty()));
                     state.updateAndGet(t -> t.begun(new Terminating(worker, pool, ordinal, reason, now, now.plus(grace), replace)));
                 })
-                .chain(pid -> zinit.stop(worker).invoke(() -> {
-                    if (localPids && moved.contains(worker)) {
-                        thread.execute(() -> ProcessGroups.signal(pid, stopSignal)); // spawns kill(1): off this thread
-                    }
-                }))
-                .ifNoItem().after(CALL_TIMEOUT).fail()
-                .onFailure().invoke(e -> LOG.debugf("worker=%s: stop answered %s; the watch decides", worker, e.getMessage()))
+                .chain(pid -> zinit.stop(worker)
+                        .ifNoItem().after(CALL_TIMEOUT).fail()
+                        .onFailure().invoke(e -> LOG.debugf("worker=%s: stop answered %s; the watch decides", worker, e.getMessage()))
+                        .onFailure().recoverWithNull()
+                        .invoke(() -> {
+                            if (localPids && moved.contains(worker)) {
+                                thread.execute(() -> ProcessGroups.signal(pid, stopSignal)); // spawns kill(1): off this thread
+                            }
+                        }))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

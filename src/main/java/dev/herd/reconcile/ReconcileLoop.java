@@ -44,7 +44,7 @@ public class ReconcileLoop {
     private ScheduledExecutorService thread;
     private volatile ZinitObserver observer;
     private ActionExecutor executor;
-    private Terminator terminator;
+    private volatile Terminator terminator;
 
     // touched by the loop thread only; published through the volatile snapshot
     private volatile Memory memory = Memory.empty(); // written by the loop thread, read by preview()
@@ -106,9 +106,10 @@ public class ReconcileLoop {
         if (thread != null) {
             return;
         }
-        observer = new ZinitObserver(zinit, settings.controllerId(), settings.localPids());
-        terminator = new Terminator(zinit, clock, settings.localPids(), observer, this::workerStopped, events, this::trigger);
-        executor = new ActionExecutor(zinit, observer, settings.controllerId(), settings.parallelism(), terminator);
+        ZinitObserver zinitObserver = new ZinitObserver(zinit, settings.controllerId(), settings.localPids());
+        terminator = new Terminator(zinit, clock, settings.localPids(), zinitObserver, this::workerStopped, events, this::trigger);
+        executor = new ActionExecutor(zinit, zinitObserver, settings.controllerId(), settings.parallelism(), terminator);
+        observer = zinitObserver; // last: preview() takes a set observer as "started"
         thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herd-reconcile");
             t.setDaemon(true);

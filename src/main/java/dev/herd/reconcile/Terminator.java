@@ -7,7 +7,6 @@ import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,15 +54,30 @@ final class Terminator implements AutoCloseable {
     /** The watch's own notes: the group to wait for, and when SIGKILL was sent. */
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
     /**
-     * Services a delete moved to another Zinit slot: Zinit 0.3.9 neither signals nor reaps them
-     * right any more (docs/zinit-protocol.md, "delete shifts identities"), so their stop signal
-     * is sent to their process group by Herd too.
+     * How long after the stop the group's leader (the {@code sh -c} wrapper, which dies at once on
+     * the stop signal) may live before Herd sends the signal itself: after a delete, Zinit 0.3.9
+     * can signal the wrong process for a service (docs/zinit-protocol.md, "delete shifts identities").
      */
-    private final java.util.Set<String> moved = ConcurrentHashMap.newKeySet();
+    private static final Duration SIGNAL_CHECK = Duration.ofMillis(500);
     private final ScheduledExecutorService thread;
     private final ExecutorService deletes;
 
-    private record Watched(long pgid, Optional<Instant> killedAt) {
+    /**
+     * @param stopAnswered when Zinit answered the stop (it has signalled by then, if it could)
+     */
+    private record Watched(long pgid, Optional<Instant> killedAt, String stopSignal, Optional<Instant> stopAnswered,
+                           boolean signalChecked) {
+        Watched killed(Instant at) {
+            return new Watched(pgid, Optional.of(at), stopSignal, stopAnswered, signalChecked);
+        }
+
+        Watched answered(Instant at) {
+            return new Watched(pgid, killedAt, stopSignal, Optional.of(at), signalChecked);
+        }
+
+        Watched checked() {
+            return new Watched(pgid, killedAt, stopSignal, stopAnswered, true);
+        }
     }
 
     /**
@@ -113,19 +127,14 @@ final class Terminator implements AutoCloseable {
                 .onFailure().recoverWithItem(0L)
                 .ifNoItem().after(CALL_TIMEOUT).recoverWithItem(0L)
                 .invoke(pid -> {
-                    watched.put(worker, new Watched(pid, Optional.empty()));
+                    watched.put(worker, new Watched(pid, Optional.empty(), stopSignal, Optional.empty(), false));
                     state.updateAndGet(t -> t.begun(new Terminating(worker, pool, ordinal, reason, now, now.plus(grace), replace)));
                 })
-                .chain(pid -> zinit.stop(worker)
-                        .ifNoItem().after(CALL_TIMEOUT).fail()
-                        .onFailure().invoke(e -> LOG.debugf("worker=%s: stop answered %s; the watch decides", worker, e.getMessage()))
-                        .onFailure().recoverWithNull()
-                        .invoke(() -> {
-                            if (localPids && moved.contains(worker)) {
-                                thread.execute(() -> ProcessGroups.signal(pid, stopSignal)); // spawns kill(1): off this thread
-                            }
-                        }))
+                .chain(pid -> zinit.stop(worker))
+                .ifNoItem().after(CALL_TIMEOUT).fail()
+                .onFailure().invoke(e -> LOG.debugf("worker=%s: stop answered %s; the watch decides", worker, e.getMessage()))
                 .onFailure().recoverWithNull()
+                .invoke(() -> watched.computeIfPresent(worker, (k, w) -> w.answered(clock.instant())))
                 .replaceWithVoid();
     }
 
@@ -143,12 +152,10 @@ final class Terminator implements AutoCloseable {
         List<Terminating> queued = state.get().all().stream().filter(Terminating::deleting)
                 .sorted(java.util.Comparator.comparingInt((Terminating t) -> observer.listPosition(t.worker())).reversed())
                 .toList();
-        List<String> order = new ArrayList<>(observer.listOrder());
         for (Terminating t : queued) {
             String why = t.reason() + "; " + t.exit().map(Terminating.Exit::how).orElse("exited");
             try {
                 released(t).chain(() -> zinit.delete(t.worker())).await().atMost(DELETE_TIMEOUT);
-                noteMove(order, t.worker());
                 observer.forget(t.worker());
                 state.updateAndGet(s -> s.finished(t.worker()));
                 watched.remove(t.worker());
@@ -162,20 +169,6 @@ final class Terminator implements AutoCloseable {
                         "DeleteWorker failed: " + error + " (will retry)"));
                 LOG.warnf("pool=%s worker=%s DeleteWorker failed: %s", t.pool(), t.worker(), error);
             }
-        }
-    }
-
-    /** Zinit moves the newest service into a deleted one's slot: that service is moved from now on. */
-    private void noteMove(List<String> order, String deleted) {
-        moved.remove(deleted);
-        int at = order.indexOf(deleted);
-        if (at < 0) {
-            return;
-        }
-        String last = order.remove(order.size() - 1);
-        if (at < order.size()) {
-            order.set(at, last);
-            moved.add(last);
         }
     }
 
@@ -250,7 +243,7 @@ final class Terminator implements AutoCloseable {
      * "delete shifts identities"), and it counts a worker exited when only its wrapper is.
      */
     private Optional<String> exit(Terminating t, Optional<ServiceStatus> service, Instant now) {
-        Watched w = watched.getOrDefault(t.worker(), new Watched(0, Optional.empty()));
+        Watched w = watched.getOrDefault(t.worker(), new Watched(0, Optional.empty(), "SIGTERM", Optional.empty(), true));
         boolean zinitStopped = service.isEmpty() || GracefulStop.isStopped(service.get());
         long shown = service.map(ServiceStatus::pid).filter(pid -> ProcessGroups.isWorker(pid, t.pool(), t.ordinal())).orElse(0);
         boolean gone = localPids ? groupGone(w.pgid()) && groupGone(shown) : zinitStopped;
@@ -260,6 +253,14 @@ final class Terminator implements AutoCloseable {
                     : service.isEmpty() ? "its service was gone"
                     : "stopped after " + tookMs + " ms" + (zinitStopped ? "" : " (Zinit missed the exit)"));
         }
+        if (localPids && !w.signalChecked() && w.stopAnswered().map(at -> !now.isBefore(at.plus(SIGNAL_CHECK))).orElse(false)) {
+            if (ProcessGroups.members(w.pgid()).contains(w.pgid())) {
+                LOG.infof("pool=%s worker=%s: the stop did not reach its process group (Zinit lost track of it): %s sent by Herd",
+                        t.pool(), t.worker(), w.stopSignal());
+                ProcessGroups.signal(w.pgid(), w.stopSignal());
+            }
+            watched.put(t.worker(), w.checked());
+        }
         if (w.killedAt().isEmpty() && !now.isBefore(t.deadline())) {
             LOG.infof("pool=%s worker=%s still running at its deadline: SIGKILL", t.pool(), t.worker());
             zinit.kill(t.worker(), "SIGKILL").onFailure().recoverWithNull().await().atMost(CALL_TIMEOUT);
@@ -267,7 +268,7 @@ final class Terminator implements AutoCloseable {
                 ProcessGroups.kill(w.pgid());
                 ProcessGroups.kill(shown);
             }
-            watched.put(t.worker(), new Watched(w.pgid(), Optional.of(now)));
+            watched.put(t.worker(), w.killed(now));
         } else if (w.killedAt().isPresent() && !now.isBefore(w.killedAt().get().plus(AFTER_KILL))) {
             return Optional.of("still running " + AFTER_KILL.toSeconds() + " s after SIGKILL"
                     + (zinitStopped ? "" : " as far as Zinit knows") + "; the delete removes what is left");

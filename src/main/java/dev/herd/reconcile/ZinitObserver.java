@@ -25,7 +25,6 @@ public final class ZinitObserver {
     private final String controllerId;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
     private volatile Map<String, Integer> listPositions = Map.of();
-    private volatile List<String> listOrder = List.of();
 
     private record Known(int pid, Optional<Ownership.Label> label) {
     }
@@ -93,11 +92,6 @@ public final class ZinitObserver {
         return listPositions.getOrDefault(name, -1);
     }
 
-    /** Every service's name in the order of the last {@code list}. */
-    public List<String> listOrder() {
-        return listOrder;
-    }
-
     private boolean processGone(int pid) {
         long now = System.nanoTime();
         Long checked = aliveCheckedAt.get(pid);
@@ -119,7 +113,6 @@ public final class ZinitObserver {
             positions.put(statuses.get(i).name(), i);
         }
         listPositions = Map.copyOf(positions);
-        listOrder = statuses.stream().map(ServiceStatus::name).toList();
         if (aliveCheckedAt.size() > 4 * statuses.size() + 64) {
             aliveCheckedAt.clear(); // pids of workers long gone
         }

@@ -2,7 +2,7 @@ package dev.herd.reconcile;
 
 /**
  * One step of a plan. Each is idempotent when applied: creating a worker that exists, removing
- * one that is gone, or starting one that runs changes nothing.
+ * one that is gone or already terminating, or starting one that runs changes nothing.
  */
 public sealed interface Action {
     String pool();
@@ -16,8 +16,24 @@ public sealed interface Action {
     record CreateWorker(String pool, int ordinal, String worker, String reason) implements Action {
     }
 
-    /** Stop the worker (within its shutdown timeout) and remove its service. */
-    record RemoveWorker(String pool, String worker, String reason) implements Action {
+    /**
+     * Start removing the worker: send its stop and go on. It is then {@link Terminating} (finishing
+     * the job in hand within its shutdownTimeout, SIGKILL after it) outside any pass.
+     *
+     * @param replace the worker is to come back under its own name (its process is gone; Zinit
+     *                lost its exit): nothing to wait for, and no other name replaces it meanwhile
+     */
+    record RemoveWorker(String pool, String worker, String reason, boolean replace) implements Action {
+        public RemoveWorker(String pool, String worker, String reason) {
+            this(pool, worker, reason, false);
+        }
+    }
+
+    /**
+     * Finish removing a worker whose process is gone: hand back its own queue (the removal hook)
+     * and delete its service. Deletes run one at a time, from the highest Zinit list position down.
+     */
+    record DeleteWorker(String pool, String worker, String reason) implements Action {
     }
 
     /** Start a worker Zinit is not running (stopped, exited, or held back after a crash loop). */

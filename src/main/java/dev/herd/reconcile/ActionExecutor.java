@@ -15,25 +15,18 @@ import java.util.Map;
  * Every action is idempotent, and a failing action never stops the others.
  */
 public final class ActionExecutor {
-    private static final Duration HOOK_TIMEOUT = Duration.ofSeconds(10);
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ActionExecutor.class);
-
     private final ZinitClient zinit;
     private final ZinitObserver observer;
     private final String controllerId;
     private final int parallelism;
-    private final RemovalHook removalHook;
+    private final Terminator terminator;
 
-    public ActionExecutor(ZinitClient zinit, ZinitObserver observer, String controllerId, int parallelism) {
-        this(zinit, observer, controllerId, parallelism, RemovalHook.NONE);
-    }
-
-    public ActionExecutor(ZinitClient zinit, ZinitObserver observer, String controllerId, int parallelism, RemovalHook removalHook) {
+    ActionExecutor(ZinitClient zinit, ZinitObserver observer, String controllerId, int parallelism, Terminator terminator) {
         this.zinit = zinit;
         this.observer = observer;
         this.controllerId = controllerId;
         this.parallelism = parallelism;
-        this.removalHook = removalHook;
+        this.terminator = terminator;
     }
 
     /** Applies the stages in order; the outcomes of every action, failed ones included. */
@@ -49,45 +42,20 @@ public final class ActionExecutor {
     }
 
     /**
-     * Everything but the deletes runs in parallel. Removed workers are first stopped in parallel
-     * (quick), then deleted one at a time from the last Zinit list position down: Zinit 0.3.9
-     * serialises deletes anyway, and deleting out of that order renumbers other services
-     * (docs/zinit-protocol.md, "delete shifts identities").
+     * The actions of a stage in parallel. Removals and deletes only hand the worker to the
+     * {@link Terminator} (the stop is sent; the wait for the worker and the delete of its service
+     * happen outside the pass). A stage's deletes go to it together, so that its lane orders them
+     * all by list position.
      */
     private Uni<List<ActionOutcome>> applyStage(List<Action> stage, Map<String, PoolIntent> intents) {
-        Uni<List<ActionOutcome>> parallel = Multi.createFrom().iterable(stage)
-                .onItem().transformToUni(a -> a instanceof Action.RemoveWorker r
-                        ? outcome(a, stopAndWait(r.worker(), shutdownTimeout(intents.get(r.pool()))))
-                        : outcome(a, effect(a, intents)))
+        List<Action> deletes = stage.stream().filter(a -> a instanceof Action.DeleteWorker).toList();
+        if (!deletes.isEmpty()) {
+            terminator.delete(deletes.stream().map(Action::worker).toList());
+        }
+        return Multi.createFrom().iterable(stage)
+                .onItem().transformToUni(a -> outcome(a, a instanceof Action.DeleteWorker ? Uni.createFrom().voidItem() : effect(a, intents)))
                 .merge(parallelism)
                 .collect().asList();
-        return parallel.chain(outcomes -> {
-            List<ActionOutcome> stopped = outcomes.stream()
-                    .filter(o -> o.succeeded() && o.action() instanceof Action.RemoveWorker)
-                    .sorted(java.util.Comparator.comparingInt((ActionOutcome o) -> observer.listPosition(o.action().worker())).reversed())
-                    .toList();
-            List<ActionOutcome> result = new ArrayList<>(outcomes);
-            result.removeAll(stopped);
-            Uni<List<ActionOutcome>> deletes = Uni.createFrom().item(result);
-            for (ActionOutcome o : stopped) {
-                deletes = deletes.chain(acc -> outcome(o.action(), released(o.action()).chain(() -> zinit.delete(o.action().worker()))).map(d -> {
-                    acc.add(d);
-                    return acc;
-                }));
-            }
-            return deletes;
-        });
-    }
-
-    /** The removal hook for a stopped worker; its failure must not keep the worker from being deleted. */
-    private Uni<Void> released(Action action) {
-        return removalHook.stopped(action.pool(), action.worker())
-                .ifNoItem().after(HOOK_TIMEOUT).fail()
-                .onFailure().recoverWithUni(e -> {
-                    LOG.warnf("pool=%s worker=%s: handing back its queued jobs failed (%s); job recovery will retry",
-                            action.pool(), action.worker(), e.getMessage());
-                    return Uni.createFrom().voidItem();
-                });
     }
 
     private Uni<ActionOutcome> outcome(Action action, Uni<Void> effect) {
@@ -104,6 +72,10 @@ public final class ActionExecutor {
             return zinit.start(s.worker());
         } else if (action instanceof Action.HoldWorker h) {
             return zinit.stop(h.worker());
+        } else if (action instanceof Action.RemoveWorker r) {
+            // a worker whose process is gone has nothing to finish
+            return terminator.begin(r.pool(), r.worker(), r.reason(), r.replace() ? Duration.ZERO : shutdownTimeout(intents.get(r.pool())),
+                    r.replace(), stopSignal(intents.get(r.pool())));
         }
         return Uni.createFrom().failure(new IllegalStateException("no effect for " + action));
     }
@@ -121,20 +93,11 @@ public final class ActionExecutor {
                                 : Uni.createFrom().failure(new ZinitException.AlreadyExists(c.worker()))));
     }
 
-    /**
-     * Stops the worker within its shutdown timeout (SIGKILL after it). Zinit 0.3.9 has been seen to
-     * lose a process's exit and show Stopping for ever; the delete that follows copes with that, so
-     * a stop that fails does not hold the removal up.
-     */
-    private Uni<Void> stopAndWait(String worker, Duration grace) {
-        // Whatever went wrong stopping (gone already, outlived SIGKILL, a lost process that cannot be
-        // signalled), the delete decides: it succeeds or the action fails and is retried.
-        return zinit.stopAndWait(worker, grace).onFailure().recoverWithNull();
+    private static String stopSignal(PoolIntent intent) {
+        return intent == null ? "SIGTERM" : intent.render().apply(0).stopSignal();
     }
 
     private static Duration shutdownTimeout(PoolIntent intent) {
         return intent == null ? Duration.ofSeconds(10) : intent.render().apply(0).shutdownTimeout();
     }
-
-
 }

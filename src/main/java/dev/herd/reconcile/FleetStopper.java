@@ -25,10 +25,11 @@ final class FleetStopper {
         this.events = events;
     }
 
-    void stopAll(List<PoolIntent> intents) {
+    /** Stops every owned worker but those already terminating (they are stopping on their own deadlines). */
+    void stopAll(List<PoolIntent> intents, Terminations terminating) {
         Map<String, Integer> rank = Planner.ranks(ReconcileLoop.pools(intents));
         Observation observation = observer.observe().await().atMost(Duration.ofSeconds(30));
-        List<ObservedWorker> order = observation.owned().stream()
+        List<ObservedWorker> order = observation.owned().stream().filter(w -> !terminating.contains(w.name()))
                 .sorted(Comparator.comparing((ObservedWorker w) -> rank.getOrDefault(w.pool(), Integer.MAX_VALUE)).reversed())
                 .toList();
         for (ObservedWorker w : order) {

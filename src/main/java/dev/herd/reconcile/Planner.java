@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * Decides what to do: a pure function of (desired pools, observation, memory, now). No clock, no
  * I/O. Rules, per pool:
  * <ul>
+ *   <li>workers being removed ({@link Terminations}) are left to finish; once their process is
+ *       gone they are deleted. Their ordinals stay taken until then;</li>
  *   <li>scale: create missing workers at the lowest free ordinals; remove surplus ones, not-ready
  *       first, then in the pool's {@code removeFirst} order (the scaler's: idle before busy), then
  *       the highest ordinal. Workers that stay are never touched by a count change;</li>
@@ -39,6 +41,18 @@ public final class Planner {
     }
 
     public static Plan plan(List<DesiredPool> desired, Observation observed, Memory memory, Instant now, CrashPolicy policy) {
+        return plan(desired, observed, Terminations.none(), memory, now, policy);
+    }
+
+    /**
+     * @param terminating workers being removed: never acted on again but to delete them once their
+     *                    process is gone, their names stay taken, and they no longer count as the
+     *                    pool's workers (a pool scaled back up gets new workers at once)
+     */
+    public static Plan plan(List<DesiredPool> desired, Observation seen, Terminations terminating, Memory memory, Instant now,
+                            CrashPolicy policy) {
+        Observation observed = new Observation(seen.owned().stream().filter(w -> !terminating.contains(w.name())).toList(),
+                seen.foreign());
         Map<String, DesiredPool> byName = new HashMap<>();
         desired.forEach(p -> byName.put(p.name(), p));
         Map<String, Integer> rank = ranks(desired);
@@ -63,10 +77,18 @@ public final class Planner {
         orphans.forEach((pool, workers) -> workers.stream()
                 .sorted(Comparator.comparingInt(ObservedWorker::ordinal).reversed())
                 .forEach(w -> removals.get(0).add(new Action.RemoveWorker(pool, w.name(), "pool " + pool + " is no longer desired"))));
+        // deletes first: a delete moves the newest Zinit service into the freed slot, so it must not
+        // be one this pass creates (docs/zinit-protocol.md, "delete shifts identities")
+        terminating.all().stream().filter(t -> t.exited() && !t.deleting()).sorted(Comparator.comparing(Terminating::worker))
+                .forEach(t -> removals.get(0).add(new Action.DeleteWorker(t.pool(), t.worker(),
+                        t.reason() + "; " + t.exit().orElseThrow().how())));
 
         for (DesiredPool pool : desired) {
             int r = rank.get(pool.name());
-            PoolPlan pp = planPool(pool, observed, memory, now, policy);
+            // the pool's workers a rollout is removing: until deleted they count against its surge
+            long leavingOutdated = seen.ofPool(pool.name()).stream().filter(w -> terminating.of(w.name()).map(t -> !t.replace()).orElse(false)
+                    && !w.templateHash().equals(pool.templateHash())).count();
+            PoolPlan pp = planPool(pool, observed, terminating, (int) leavingOutdated, memory, now, policy);
             removals.get(maxRank + 1 - r).addAll(pp.removals);
             additions.get(r).addAll(pp.additions);
             conflicts.addAll(pp.conflicts);
@@ -82,7 +104,8 @@ public final class Planner {
     private record PoolPlan(List<Action> removals, List<Action> additions, List<String> conflicts, List<Instant> wakeUps) {
     }
 
-    private static PoolPlan planPool(DesiredPool pool, Observation observed, Memory memory, Instant now, CrashPolicy policy) {
+    private static PoolPlan planPool(DesiredPool pool, Observation observed, Terminations terminating, int leavingOutdated,
+                                     Memory memory, Instant now, CrashPolicy policy) {
         List<Action> removals = new ArrayList<>();
         List<Action> additions = new ArrayList<>();
         List<Instant> wakeUps = new ArrayList<>();
@@ -91,6 +114,7 @@ public final class Planner {
 
         Set<Integer> taken = new HashSet<>();
         workers.forEach(w -> taken.add(w.ordinal()));
+        terminating.ofPool(pool.name()).forEach(t -> taken.add(t.ordinal()));
         List<String> conflicts = new ArrayList<>();
         for (String name : observed.foreign()) {
             OptionalInt ordinal = WorkerNames.ordinalIn(pool.name(), name);
@@ -103,7 +127,9 @@ public final class Planner {
 
         List<ObservedWorker> current = workers.stream().filter(w -> w.templateHash().equals(pool.templateHash())).toList();
         List<ObservedWorker> outdated = workers.stream().filter(w -> !w.templateHash().equals(pool.templateHash())).toList();
-        int replicas = pool.replicas();
+        // a worker being replaced under its own name keeps its place: it comes back once deleted
+        int replacing = (int) terminating.ofPool(pool.name()).stream().filter(Terminating::replace).count();
+        int replicas = Math.max(0, pool.replicas() - replacing);
 
         int toCreate;
         List<ObservedWorker> toRemove = new ArrayList<>();
@@ -115,9 +141,13 @@ public final class Planner {
             toRemove.addAll(removalOrder(workers, pool.removeFirst()).subList(0, Math.max(0, workers.size() - replicas)));
         } else if (outdated.isEmpty()) {
             toCreate = Math.max(0, replicas - current.size());
+            if (leavingOutdated > 0) { // the tail of a rollout: still within its surge
+                toCreate = Math.max(0, Math.min(toCreate, replicas + pool.maxSurge() - current.size() - leavingOutdated));
+            }
             toRemove.addAll(removalOrder(current, pool.removeFirst()).subList(0, Math.max(0, current.size() - replicas)));
         } else {
-            int total = workers.size();
+            // a rollout's surge bounds the services at once: outdated workers still finishing or not yet deleted count
+            int total = workers.size() + leavingOutdated;
             toCreate = Math.max(0, Math.min(replicas - current.size(), replicas + pool.maxSurge() - total));
             int minAvailable = Math.max(0, replicas - pool.maxUnavailable());
             long available = workers.stream().filter(ObservedWorker::ready).count();
@@ -136,7 +166,7 @@ public final class Planner {
         }
         for (ObservedWorker w : toRemove) {
             String why = w.templateHash().equals(pool.templateHash())
-                    ? "scale down to " + replicas
+                    ? "scale down to " + pool.replicas()
                     : "template changed (" + w.templateHash() + " -> " + pool.templateHash() + ")";
             removals.add(new Action.RemoveWorker(pool.name(), w.name(), why));
         }
@@ -146,7 +176,7 @@ public final class Planner {
                 ordinal++;
             }
             taken.add(ordinal);
-            String why = outdated.isEmpty() ? "scale up to " + replicas : "rollout of template " + pool.templateHash();
+            String why = outdated.isEmpty() ? "scale up to " + pool.replicas() : "rollout of template " + pool.templateHash();
             additions.add(new Action.CreateWorker(pool.name(), ordinal, WorkerNames.of(pool.name(), ordinal), why));
         }
 
@@ -168,7 +198,7 @@ public final class Planner {
             Instant due = h.goneSince().orElse(now).plus(policy.downGrace());
             if (!now.isBefore(due)) {
                 removals.add(new Action.RemoveWorker(pool, w.name(), "Zinit shows pid " + w.pid()
-                        + " running but that process is gone (Zinit lost its exit); removing it to recreate it"));
+                        + " running but that process is gone (Zinit lost its exit); removing it to recreate it", true));
             } else {
                 wakeUps.add(due);
             }

@@ -31,6 +31,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ReconcileLoop {
     private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
+    /** A pass slower than this is logged with what it did: a pass should take milliseconds. */
+    private static final Duration SLOW_PASS = Duration.ofSeconds(1);
 
     private final ReconcileSettings settings;
     private final ZinitClient zinit;
@@ -42,6 +44,7 @@ public class ReconcileLoop {
     private ScheduledExecutorService thread;
     private volatile ZinitObserver observer;
     private ActionExecutor executor;
+    private volatile Terminator terminator;
 
     // touched by the loop thread only; published through the volatile snapshot
     private volatile Memory memory = Memory.empty(); // written by the loop thread, read by preview()
@@ -103,8 +106,10 @@ public class ReconcileLoop {
         if (thread != null) {
             return;
         }
-        observer = new ZinitObserver(zinit, settings.controllerId(), settings.localPids());
-        executor = new ActionExecutor(zinit, observer, settings.controllerId(), settings.parallelism(), this::workerStopped);
+        ZinitObserver zinitObserver = new ZinitObserver(zinit, settings.controllerId(), settings.localPids());
+        terminator = new Terminator(zinit, clock, settings.localPids(), zinitObserver, this::workerStopped, events, this::trigger);
+        executor = new ActionExecutor(zinit, zinitObserver, settings.controllerId(), settings.parallelism(), terminator);
+        observer = zinitObserver; // last: preview() takes a set observer as "started"
         thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herd-reconcile");
             t.setDaemon(true);
@@ -131,8 +136,11 @@ public class ReconcileLoop {
         }
         thread = null;
         if (settings.stopWorkersOnShutdown()) {
-            new FleetStopper(zinit, observer, events).stopAll(desired.current().orElse(List.of()));
+            // workers being removed were stopped already: wait for them to the end of their own deadlines
+            new FleetStopper(zinit, observer, events).stopAll(desired.current().orElse(List.of()), terminator.current());
+            terminator.awaitExits();
         }
+        terminator.close(); // otherwise the stops sent stand, and the next Herd finishes the removals
     }
 
     /** Asks for a pass soon; many calls before it starts make one pass. */
@@ -169,11 +177,12 @@ public class ReconcileLoop {
         if (observer == null) {
             throw new IllegalStateException("the reconcile loop has not started yet");
         }
+        Terminations terminating = terminator.current(); // before Zinit, as in a pass
         // the loop's own observer: its label cache spares one env read per service
         Observation observation = observer.observe()
                 .await().atMost(settings.passTimeout());
         Instant now = clock.instant();
-        return Planner.plan(pools(intents), observation, memory.observe(observation, now, policy), now, policy);
+        return Planner.plan(pools(intents), observation, terminating, memory.observe(observation, now, policy), now, policy);
     }
 
     private void pass() {
@@ -186,6 +195,9 @@ public class ReconcileLoop {
         }
         // launch checks (program file, digest, accounts) run here, on the loop thread: their facts feed the planner
         List<PoolIntent> intents = maybeIntents.get().stream().map(PoolIntent::checked).toList();
+        // read before Zinit: a removal that finishes in between then shows as a name still taken,
+        // never as a worker Zinit still lists but no longer terminating (which would be removed again)
+        Terminations terminating = terminator.current();
         Observation observation;
         try {
             observation = observer.observe().await().atMost(settings.passTimeout());
@@ -204,7 +216,7 @@ public class ReconcileLoop {
         }
         Instant now = clock.instant();
         memory = memory.observe(observation, now, policy);
-        Plan plan = Planner.plan(pools(intents), observation, memory, now, policy);
+        Plan plan = Planner.plan(pools(intents), observation, terminating, memory, now, policy);
         Plan allowed = withoutPoolsInBackoff(plan, now);
 
         Map<String, PoolIntent> byName = new HashMap<>();
@@ -225,10 +237,14 @@ public class ReconcileLoop {
                 observedGenerations.put(i.name(), i.generation());
             }
         }
-        Map<String, PoolStatus> statuses = StatusCalculator.compute(intents, observation, memory, plan, failures,
+        Map<String, PoolStatus> statuses = StatusCalculator.compute(intents, observation, terminating, memory, plan, failures,
                 snapshot.pools(), observedGenerations, now);
         recordLaunchRefusals(intents, now);
         Instant ended = clock.instant();
+        if (Duration.between(started, ended).compareTo(SLOW_PASS) > 0) {
+            LOG.infof("a pass took %d ms: %s", Duration.between(started, ended).toMillis(), outcomes.stream()
+                    .map(o -> o.action().getClass().getSimpleName() + " " + o.action().worker()).toList());
+        }
         snapshot = new Snapshot(Map.copyOf(statuses), Optional.of(ended), Optional.empty(), true, Duration.between(started, ended));
         report(new PassReport(snapshot.lastPassDuration(), outcomes, true));
         requeue(plan, allowed);
@@ -264,15 +280,20 @@ public class ReconcileLoop {
         Map<String, List<ActionOutcome>> failures = new HashMap<>();
         for (ActionOutcome o : outcomes) {
             Action a = o.action();
+            if (o.succeeded() && a instanceof Action.DeleteWorker) {
+                continue; // queued: the Terminator records Removed once the service is gone
+            }
             if (o.succeeded()) {
                 if (a instanceof Action.HoldWorker) {
                     memory = memory.held(a.worker(), now, policy);
                 } else if (a instanceof Action.StartWorker) {
                     memory = memory.released(a.worker());
                 }
-                String reason = a instanceof Action.CreateWorker ? "Created" : a instanceof Action.RemoveWorker ? "Removed"
+                String reason = a instanceof Action.CreateWorker ? "Created" : a instanceof Action.RemoveWorker ? "Terminating"
                         : a instanceof Action.StartWorker ? "Started" : "CrashLoopBackOff";
-                events.record(new Event(now, a instanceof Action.HoldWorker ? "Warning" : "Normal", reason, a.pool(), a.worker(), a.reason()));
+                String message = a instanceof Action.RemoveWorker ? a.reason() + terminator.current().of(a.worker())
+                        .map(t -> "; stop sent, SIGKILL at " + t.deadline() + " if still running").orElse("") : a.reason();
+                events.record(new Event(now, a instanceof Action.HoldWorker ? "Warning" : "Normal", reason, a.pool(), a.worker(), message));
             } else {
                 failures.computeIfAbsent(a.pool(), k -> new ArrayList<>()).add(o);
                 backoffs.put(a.pool(), PoolBackoff.after(backoffs.get(a.pool()), now,

@@ -14,19 +14,23 @@ public final class StatusCalculator {
     }
 
     /**
+     * @param terminating  workers being removed: listed with the phase Terminating, not counted as the pool's
      * @param failures     failed actions of the last pass, by pool
      * @param previous     last statuses, for the conditions' transition times
      * @param observedGenerations generation each pool's last completed pass acted on
      */
-    public static Map<String, PoolStatus> compute(List<PoolIntent> intents, Observation observation, Memory memory,
+    public static Map<String, PoolStatus> compute(List<PoolIntent> intents, Observation observation, Terminations terminating,
+                                                  Memory memory,
                                                   Plan plan, Map<String, List<ActionOutcome>> failures,
                                                   Map<String, PoolStatus> previous, Map<String, Long> observedGenerations,
                                                   Instant now) {
         Map<String, PoolStatus> out = new HashMap<>();
         for (PoolIntent intent : intents) {
             DesiredPool pool = intent.pool();
-            List<ObservedWorker> workers = new ArrayList<>(observation.ofPool(pool.name()));
-            workers.sort(Comparator.comparingInt(ObservedWorker::ordinal));
+            List<ObservedWorker> all = new ArrayList<>(observation.ofPool(pool.name()));
+            all.sort(Comparator.comparingInt(ObservedWorker::ordinal));
+            List<ObservedWorker> workers = all.stream().filter(w -> !terminating.contains(w.name())).toList();
+            List<String> leaving = all.stream().filter(w -> terminating.contains(w.name())).map(ObservedWorker::name).toList();
             int ready = (int) workers.stream().filter(ObservedWorker::ready).count();
             int updated = (int) workers.stream().filter(w -> w.templateHash().equals(pool.templateHash())).count();
             List<Action> pending = plan.actions().stream().filter(a -> a.pool().equals(pool.name())).toList();
@@ -44,10 +48,12 @@ public final class StatusCalculator {
             conditions.add(cond(before, Condition.READY, isReady,
                     isReady ? "AllWorkersReady" : "WorkersNotReady",
                     ready + " of " + pool.replicas() + " workers ready, " + updated + " on the current template", now));
-            boolean progressing = !pending.isEmpty() || updated != pool.replicas() || workers.size() != pool.replicas();
+            boolean progressing = !pending.isEmpty() || updated != pool.replicas() || workers.size() != pool.replicas()
+                    || !leaving.isEmpty();
             conditions.add(cond(before, Condition.PROGRESSING, progressing,
-                    progressing ? progressReason(pending) : "Complete",
-                    progressing ? pending.size() + " action(s) under way: " + summary(pending) : "pool matches its spec", now));
+                    progressing ? progressReason(pending, leaving) : "Complete",
+                    progressing ? pending.size() + " action(s) under way: " + summary(pending)
+                            + (leaving.isEmpty() ? "" : "; terminating: " + leaving) : "pool matches its spec", now));
             boolean degraded = !failed.isEmpty() || !looping.isEmpty();
             conditions.add(cond(before, Condition.DEGRADED, degraded,
                     !looping.isEmpty() ? "CrashLoopBackOff" : degraded ? "ActionsFailed" : "AsExpected",
@@ -70,9 +76,9 @@ public final class StatusCalculator {
                     refused.map(r -> r.reason()).orElse("LaunchAllowed"),
                     refused.map(r -> r.message()).orElse("program, user and limits check out"), now));
 
-            List<WorkerStatus> workerStatuses = workers.stream().map(w -> {
+            List<WorkerStatus> workerStatuses = all.stream().map(w -> {
                 WorkerHistory h = memory.of(w.name());
-                String phase = w.processGone() ? "ProcessLost" : h.heldAt(now) ? "CrashLoopBackOff"
+                String phase = terminating.contains(w.name()) ? "Terminating" : w.processGone() ? "ProcessLost" : h.heldAt(now) ? "CrashLoopBackOff"
                         : !w.templateHash().equals(pool.templateHash()) ? "Outdated"
                         : w.ready() ? "Ready" : w.state().hasProcess() ? "Starting" : "Down";
                 return new WorkerStatus(w.name(), w.state().name(), w.pid(), h.totalRestarts(), h.firstSeen(), w.templateHash(), phase);
@@ -88,14 +94,14 @@ public final class StatusCalculator {
         return prev == null ? new Condition(type, status, reason, message, now) : prev.next(status, reason, message, now);
     }
 
-    private static String progressReason(List<Action> pending) {
+    private static String progressReason(List<Action> pending, List<String> leaving) {
         if (pending.stream().anyMatch(a -> a.reason().startsWith("rollout") || a.reason().startsWith("template"))) {
             return "RollingOut";
         }
         if (pending.stream().anyMatch(a -> a instanceof Action.CreateWorker)) {
             return "ScalingUp";
         }
-        if (pending.stream().anyMatch(a -> a instanceof Action.RemoveWorker)) {
+        if (pending.stream().anyMatch(a -> a instanceof Action.RemoveWorker) || !leaving.isEmpty()) {
             return "ScalingDown";
         }
         return pending.isEmpty() ? "WaitingForWorkers" : "Repairing";

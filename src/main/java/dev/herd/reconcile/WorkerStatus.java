@@ -12,7 +12,8 @@ import java.util.Optional;
  * @param restarts     restarts Herd has seen
  * @param firstSeen    when Herd first saw the worker (its age)
  * @param templateHash template version it runs
- * @param phase        Herd's reading: Ready, Starting, Down, CrashLoopBackOff, Outdated
+ * @param phase        Herd's reading: Ready, Starting, Down, CrashLoopBackOff, Outdated, ProcessLost, Terminating
+ *                     (being removed: stop sent, finishing its job in hand)
  * @param usage        CPU and memory at the last sample (empty until sampled, or without a process)
  */
 public record WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, String phase,

@@ -312,7 +312,9 @@ public class Autoscaler {
             List<ScaledPool> out = new ArrayList<>();
             desired.current().ifPresent(state -> state.activePools().forEach((name, pool) -> {
                 PoolStatus status = snapshot.pools().get(name);
-                List<String> workers = status == null ? List.of() : status.workers().stream().map(WorkerStatus::name).toList();
+                // a worker being removed is neither capacity nor load: its job in hand is its own to finish
+                List<String> workers = status == null ? List.of() : status.workers().stream()
+                        .filter(w -> !"Terminating".equals(w.phase())).map(WorkerStatus::name).toList();
                 int ready = status == null ? 0 : status.readyReplicas();
                 int current = status == null ? 0 : status.currentReplicas();
                 out.add(new ScaledPool(name, pool.spec().autoscaling(), pool.spec().replicas(), workers, ready, Math.max(0, current - ready)));

@@ -44,7 +44,12 @@ public final class GracefulStop {
         long deadline = System.nanoTime() + within.toNanos();
         return until(() -> calls.status(name).map(Optional::of)
                         .onFailure(ZinitException.ServiceNotFound.class).recoverWithItem(Optional.empty()),
-                s -> s.isEmpty() || s.get().pid() == 0 && s.get().target() != ServiceStatus.Target.UP, deadline);
+                s -> s.isEmpty() || isStopped(s.get()), deadline);
+    }
+
+    /** No process runs and Zinit does not mean to start one. */
+    public static boolean isStopped(ServiceStatus s) {
+        return s.pid() == 0 && s.target() != ServiceStatus.Target.UP;
     }
 
     private static <T> Uni<Boolean> until(Supplier<Uni<T>> probe, Predicate<T> done, long deadlineNanos) {

@@ -21,14 +21,14 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * bin/bench scaling: what the scaler costs Redis and how fast it answers a burst, with the scaling
- * shell wired by hand to a private redis-server (no Zinit: worker start time is Zinit's and is
- * measured by AutoscalingIT).
+ * bin/bench scaling: what the scaler costs Redis and how fast it answers a burst.
  * <ol>
  *   <li>Redis commands per second spent watching 50 pools (INFO commandstats deltas over 10 s), at
- *       zero and with 2 workers each;</li>
- *   <li>burst to a changed desired count (and a reconcile pass asked for), pool at zero, 20 runs;</li>
- *   <li>empty queue to the count back at min, with cooldown 2 s and a 2 s down window.</li>
+ *       zero and with 2 workers each (the scaling shell wired by hand to a private redis-server);</li>
+ *   <li>burst to a changed desired count (and a reconcile pass asked for), pool at zero, 12 runs;</li>
+ *   <li>empty queue to the count back at min, with cooldown 2 s and a 2 s down window;</li>
+ *   <li>end to end with the packaged jar and a real zinit-server: burst to the first and the tenth
+ *       worker Running, against Zinit's own start time ({@link ScalingReactionBench}).</li>
  * </ol>
  */
 public final class ScalingBench {
@@ -45,6 +45,7 @@ public final class ScalingBench {
                 watchCost(redis, 0);
                 watchCost(redis, 2);
                 burstReaction(redis);
+                new ScalingReactionBench(server, redis).run(12);
             } finally {
                 redis.close();
                 vertx.closeAndAwait();

@@ -1,6 +1,7 @@
 package dev.herd.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.herd.reconcile.Ownership;
 import dev.herd.testing.PrivateHerd;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Herd killed with SIGKILL in the middle of creating 50 workers, then started again: it converges to
- * exactly the desired workers, with no duplicate and no orphan.
+ * Herd killed with SIGKILL in the middle of creating 50 workers, or while removing workers, then
+ * started again: it converges to exactly the desired workers, with no duplicate and no orphan.
  */
 class HerdRestartJarIT {
     @BeforeAll
@@ -76,6 +77,38 @@ class HerdRestartJarIT {
                 assertThat(expected).contains(name);
                 assertThat(n).as("processes of %s", name).isEqualTo(1L);
             });
+
+            rig.shutdown();
+            assertThat(rig.pgrep()).as("processes left after the test").isEmpty();
+        }
+    }
+
+    /**
+     * Herd killed while two workers it is removing still finish (each takes 3 s after its stop
+     * signal): the next Herd finds them stopping or stopped, owned and not wanted, and finishes
+     * their removal; the worker that stays is not touched.
+     */
+    @Test
+    void aHerdKilledWhileWorkersTerminateFinishesTheirRemovalAfterRestart() throws Exception {
+        try (Rig rig = new Rig()) {
+            String exec = "[\"sh\", \"-c\", \"trap 'sleep 3; exit 0' TERM; sleep " + rig.sleepArg + " & wait\"]";
+            rig.writePool("slow", 3, exec, List.of());
+            PrivateHerd first = rig.herd(Map.of()).awaitUp(Rig.T);
+            Map<String, Integer> before = rig.awaitRunning("slow", 3).stream()
+                    .collect(Collectors.toMap(ServiceStatus::name, ServiceStatus::pid));
+            rig.writePool("slow", 1, exec, List.of());
+            await().atMost(Rig.T).pollInterval(java.time.Duration.ofMillis(20)).until(() -> rig.services("slow").stream()
+                    .filter(s -> s.state() != dev.herd.zinit.ServiceState.RUNNING).count() == 2);
+            first.kill();
+            assertThat(rig.services("slow")).as("the two being removed are still in Zinit when Herd dies").hasSize(3);
+
+            rig.herd(Map.of()).awaitUp(Rig.T);
+            List<ServiceStatus> left = rig.awaitRunning("slow", 1);
+            assertThat(left).singleElement().satisfies(s -> {
+                assertThat(s.name()).isEqualTo("slow-0");
+                assertThat(s.pid()).as("the worker that stays was not restarted").isEqualTo(before.get("slow-0"));
+            });
+            await().atMost(Rig.T).until(() -> rig.sleeps().size() == 1);
 
             rig.shutdown();
             assertThat(rig.pgrep()).as("processes left after the test").isEmpty();

@@ -20,7 +20,9 @@ import net.jqwik.api.Provide;
 
 /**
  * The planner against a simulated Zinit: whatever the start, applying plans converges to exactly
- * the desired workers, never touches a foreign service, and keeps rollouts within their bounds.
+ * the desired workers, never touches a foreign service, keeps rollouts within their bounds, and
+ * leaves workers being removed alone (names never reused, never removed twice) until their
+ * process is gone, then deletes them.
  */
 class PlannerProperties {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -28,20 +30,17 @@ class PlannerProperties {
             Duration.ofMinutes(5), Duration.ZERO);
     private static final List<String> POOLS = List.of("osis", "sal", "v", "py");
 
-    record World(List<DesiredPool> desired, List<ObservedWorker> workers, Set<String> foreign) {
+    record World(List<DesiredPool> desired, List<ObservedWorker> workers, Set<String> foreign, Terminations terminating) {
+        World(List<DesiredPool> desired, List<ObservedWorker> workers, Set<String> foreign) {
+            this(desired, workers, foreign, Terminations.none());
+        }
     }
 
     @Property(tries = 400)
     void applyingPlansConvergesToExactlyTheDesiredWorkers(@ForAll("worlds") World world) {
-        Simulation sim = new Simulation(world.workers(), world.foreign());
-        int rounds = 0;
-        Plan plan;
-        // a pass with nothing to do still lets time pass: starting workers become ready
-        while (!(plan = Planner.plan(world.desired(), sim.observation(), Memory.empty(), NOW, POLICY)).isEmpty() || sim.settle()) {
-            assertThat(plan.actions()).noneMatch(a -> world.foreign().contains(a.worker()));
-            sim.apply(plan, world.desired());
-            assertThat(++rounds).as("rounds to converge").isLessThan(60);
-        }
+        Simulation sim = converge(world, false, (plan, terminating) ->
+                assertThat(plan.actions()).noneMatch(a -> world.foreign().contains(a.worker())));
+        assertThat(sim.terminating().isEmpty()).as("every removal finished").isTrue();
         Observation end = sim.observation();
         assertThat(end.foreign()).isEqualTo(world.foreign());
         for (DesiredPool pool : world.desired()) {
@@ -56,14 +55,93 @@ class PlannerProperties {
         assertThat(Planner.plan(world.desired(), end, Memory.empty(), NOW, POLICY).isEmpty()).isTrue();
     }
 
+    /**
+     * While workers terminate, every plan leaves them alone but for deleting those whose process is
+     * gone: no action on a terminating name but that delete, no new worker under a terminating name
+     * (the simulation refuses a create over an existing or terminating name and a second removal).
+     */
+    @Property(tries = 400)
+    void terminatingWorkersAreNeverReusedNorRemovedTwice(@ForAll("worlds") World world) {
+        converge(world, true, (plan, before) -> {
+            for (Action a : plan.actions()) {
+                if (before.contains(a.worker())) {
+                    assertThat(a).as("the only action on terminating %s", a.worker()).isInstanceOf(Action.DeleteWorker.class);
+                    assertThat(before.of(a.worker()).orElseThrow().exited()).as("%s deleted after its exit", a.worker()).isTrue();
+                    assertThat(before.of(a.worker()).orElseThrow().deleting()).as("%s deleted once", a.worker()).isFalse();
+                } else {
+                    assertThat(a).isNotInstanceOf(Action.DeleteWorker.class);
+                }
+                if (a instanceof Action.CreateWorker c) {
+                    assertThat(before.all()).noneMatch(t -> t.worker().equals(c.worker()));
+                }
+            }
+            assertThat(plan.actions().stream().map(Action::worker).distinct().count()).as("one action per worker")
+                    .isEqualTo(plan.actions().size());
+        });
+    }
+
+    /**
+     * Plans and applies until nothing is left to do, checking each plan (with the terminations it was made from) first. A pass with nothing
+     * to do still lets time pass: starting workers become ready, terminating ones exit. With
+     * {@code overlapping}, every other round applies without letting time pass, so removals overlap
+     * the next plan.
+     */
+    private static Simulation converge(World world, boolean overlapping, java.util.function.BiConsumer<Plan, Terminations> check) {
+        Simulation sim = new Simulation(world.workers(), world.foreign(), world.terminating());
+        int rounds = 0;
+        Plan plan;
+        while (!(plan = sim.plan(world.desired())).isEmpty() || sim.settle()) {
+            check.accept(plan, sim.terminating());
+            if (overlapping && rounds % 2 == 0) {
+                sim.applyWithoutSettling(plan, world.desired());
+            } else {
+                sim.apply(plan, world.desired());
+            }
+            assertThat(++rounds).as("rounds to converge").isLessThan(80);
+        }
+        return sim;
+    }
+
+    /** Planning again right after a plan was applied repeats none of it (removals started are not started again). */
+    @Property(tries = 400)
+    void aSecondPlanRightAfterTheFirstRepeatsNoneOfIt(@ForAll("worlds") World world) {
+        Simulation sim = new Simulation(world.workers(), world.foreign(), world.terminating());
+        Plan first = sim.plan(world.desired());
+        sim.applyWithoutSettling(first, world.desired());
+        Plan second = sim.plan(world.desired());
+        Set<String> done = new HashSet<>();
+        first.actions().forEach(a -> done.add(a.getClass().getSimpleName() + " " + a.worker()));
+        assertThat(second.actions()).noneMatch(a -> done.contains(a.getClass().getSimpleName() + " " + a.worker()));
+    }
+
+    /** For a pool that only changes its count, the plan after applying one has nothing left to do. */
+    @Property(tries = 300)
+    void afterAScalePlanIsAppliedNothingIsLeftToDo(@ForAll("fixedCounts") int from, @ForAll("fixedCounts") int to,
+                                                   @ForAll("fixedCounts") int leaving) {
+        List<ObservedWorker> workers = new ArrayList<>();
+        Terminations terminating = Terminations.none();
+        for (int i = 0; i < from + leaving; i++) {
+            workers.add(new ObservedWorker("osis-" + i, "osis", i, "h1", ServiceState.RUNNING, 100 + i));
+            if (i >= from) {
+                terminating = terminating.begun(new Terminating("osis-" + i, "osis", i, "scale down", NOW, NOW.plusSeconds(30), false));
+            }
+        }
+        Simulation sim = new Simulation(workers, Set.of(), terminating);
+        DesiredPool pool = new DesiredPool("osis", to, "h1", 1, 1, List.of());
+        Plan scale = sim.plan(List.of(pool));
+        assertThat(scale.actions()).hasSize(Math.abs(from - to));
+        sim.applyWithoutSettling(scale, List.of(pool));
+        assertThat(sim.plan(List.of(pool)).isEmpty()).as("a plan right after applying " + scale.actions()).isTrue();
+    }
+
     @Property(tries = 400)
     void rolloutsStayWithinSurgeAndAvailability(@ForAll("rollouts") World world) {
         DesiredPool pool = world.desired().get(0);
-        Simulation sim = new Simulation(world.workers(), world.foreign());
+        Simulation sim = new Simulation(world.workers(), world.foreign(), Terminations.none());
         int minAvailable = Math.max(0, pool.replicas() - pool.maxUnavailable());
         for (int round = 0; round < 60; round++) {
-            Plan plan = Planner.plan(world.desired(), sim.observation(), Memory.empty(), NOW, POLICY);
-            if (plan.isEmpty()) {
+            Plan plan = sim.plan(world.desired());
+            if (plan.isEmpty() && !sim.settle()) {
                 break;
             }
             long readyBefore = sim.observation().ofPool(pool.name()).stream().filter(ObservedWorker::ready).count();
@@ -81,8 +159,9 @@ class PlannerProperties {
         List<DesiredPool> refused = world.desired().stream()
                 .map(p -> p.withLaunchRefused(java.util.Optional.of(new dev.herd.launch.LaunchRefusal("BinaryMismatch", "tampered"))))
                 .toList();
-        Observation observed = new Simulation(world.workers(), world.foreign()).observation();
-        Plan plan = Planner.plan(refused, observed, Memory.empty(), NOW, POLICY);
+        Simulation sim = new Simulation(world.workers(), world.foreign(), world.terminating());
+        Observation observed = sim.observation();
+        Plan plan = sim.plan(refused);
         for (DesiredPool pool : refused) {
             List<Action> mine = plan.actions().stream().filter(a -> a.pool().equals(pool.name())).toList();
             assertThat(mine).noneMatch(a -> a instanceof Action.CreateWorker || a instanceof Action.StartWorker);
@@ -97,9 +176,9 @@ class PlannerProperties {
     @Property(tries = 200)
     void aCountChangeNeverTouchesWorkersThatStay(@ForAll("fixedCounts") int from, @ForAll("fixedCounts") int to) {
         DesiredPool before = new DesiredPool("osis", from, "h1", 1, 1, List.of());
-        Simulation sim = new Simulation(List.of(), Set.of());
+        Simulation sim = new Simulation(List.of(), Set.of(), Terminations.none());
         while (true) {
-            Plan p = Planner.plan(List.of(before), sim.observation(), Memory.empty(), NOW, POLICY);
+            Plan p = sim.plan(List.of(before));
             if (p.isEmpty()) {
                 break;
             }
@@ -108,12 +187,12 @@ class PlannerProperties {
         Map<String, Integer> pids = new HashMap<>();
         sim.observation().owned().forEach(w -> pids.put(w.name(), w.pid()));
         DesiredPool after = new DesiredPool("osis", to, "h1", 1, 1, List.of());
-        Plan scale = Planner.plan(List.of(after), sim.observation(), Memory.empty(), NOW, POLICY);
+        Plan scale = sim.plan(List.of(after));
         assertThat(scale.actions()).allMatch(a -> from < to ? a instanceof Action.CreateWorker : a instanceof Action.RemoveWorker);
         assertThat(scale.actions()).hasSize(Math.abs(from - to));
         sim.apply(scale, List.of(after));
         sim.observation().owned().forEach(w -> {
-            if (pids.containsKey(w.name())) {
+            if (pids.containsKey(w.name()) && !sim.terminating().contains(w.name())) {
                 assertThat(w.pid()).as("pid of %s", w.name()).isEqualTo(pids.get(w.name()));
             }
         });
@@ -167,8 +246,38 @@ class PlannerProperties {
         Arbitrary<List<ObservedWorker>> workers = observedWorker().list().ofMaxSize(14)
                 .uniqueElements(ObservedWorker::name);
         Arbitrary<Set<String>> foreign = Arbitraries.of("osis-0", "osis-3", "sal-1", "redis", "v-2", "nginx").set().ofMaxSize(3);
-        return Combinators.combine(desired, workers, foreign).as((d, w, f) -> new World(d, w.stream()
-                .filter(x -> !f.contains(x.name())).toList(), f));
+        // 0: not being removed, 1: terminating, 2: terminating and exited, 3: exited and its service gone,
+        // 4: exited and its delete under way
+        Arbitrary<List<Integer>> removal = Arbitraries.frequency(net.jqwik.api.Tuple.of(6, 0), net.jqwik.api.Tuple.of(2, 1),
+                net.jqwik.api.Tuple.of(1, 2), net.jqwik.api.Tuple.of(1, 3), net.jqwik.api.Tuple.of(1, 4)).list().ofSize(14);
+        return Combinators.combine(desired, workers, foreign, removal).as((d, w, f, r) -> world(d,
+                w.stream().filter(x -> !f.contains(x.name())).toList(), f, r));
+    }
+
+    /** A world where some workers are being removed, as {@code removal} says for each. */
+    private static World world(List<DesiredPool> desired, List<ObservedWorker> workers, Set<String> foreign, List<Integer> removal) {
+        List<ObservedWorker> present = new ArrayList<>();
+        Terminations terminating = Terminations.none();
+        for (int i = 0; i < workers.size(); i++) {
+            ObservedWorker w = workers.get(i);
+            int how = removal.get(i);
+            if (how > 0) {
+                terminating = terminating.begun(new Terminating(w.name(), w.pool(), w.ordinal(), "scale down", NOW.minusSeconds(5),
+                        NOW.plusSeconds(25), false));
+                w = new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(), how == 1 ? ServiceState.STOPPING
+                        : ServiceState.EXITED, how == 1 ? Math.max(1, w.pid()) : 0);
+            }
+            if (how >= 2) {
+                terminating = terminating.exited(w.name(), NOW, "stopped");
+            }
+            if (how == 4) {
+                terminating = terminating.deleting(w.name(), true);
+            }
+            if (how != 3) {
+                present.add(w);
+            }
+        }
+        return new World(desired, present, foreign, terminating);
     }
 
     @Provide
@@ -204,15 +313,28 @@ class PlannerProperties {
                 new ObservedWorker(p + "-" + o, p, o, h, s, s.hasProcess() ? 1000 + o : 0, g && s.hasProcess()));
     }
 
-    /** A Zinit in memory: created workers start, then become ready on the next settle. */
+    /**
+     * A Zinit in memory with Herd's terminations: created workers start, then become ready on the
+     * next settle; removed workers stop (terminating), exit on the next settle, then can be deleted.
+     */
     static final class Simulation {
         private final Map<String, ObservedWorker> workers = new HashMap<>();
         private final Set<String> foreign;
+        private Terminations terminating;
         private int nextPid = 5000;
 
-        Simulation(List<ObservedWorker> initial, Set<String> foreign) {
+        Simulation(List<ObservedWorker> initial, Set<String> foreign, Terminations terminating) {
             initial.forEach(w -> workers.put(w.name(), w));
             this.foreign = Set.copyOf(foreign);
+            this.terminating = terminating;
+        }
+
+        Plan plan(List<DesiredPool> desired) {
+            return Planner.plan(desired, observation(), terminating, Memory.empty(), NOW, POLICY);
+        }
+
+        Terminations terminating() {
+            return terminating;
         }
 
         Observation observation() {
@@ -226,12 +348,24 @@ class PlannerProperties {
 
         void applyWithoutSettling(Plan plan, List<DesiredPool> desired) {
             for (Action a : plan.actions()) {
+                assertThat(terminating.contains(a.worker()) && !(a instanceof Action.DeleteWorker))
+                        .as("%s acts on terminating %s", a.getClass().getSimpleName(), a.worker()).isFalse();
                 if (a instanceof Action.CreateWorker c) {
                     assertThat(workers).doesNotContainKey(c.worker());
                     String hash = desired.stream().filter(p -> p.name().equals(c.pool())).findFirst().orElseThrow().templateHash();
                     workers.put(c.worker(), new ObservedWorker(c.worker(), c.pool(), c.ordinal(), hash, ServiceState.STARTING, nextPid++));
                 } else if (a instanceof Action.RemoveWorker r) {
-                    assertThat(workers.remove(r.worker())).isNotNull();
+                    ObservedWorker w = workers.get(r.worker());
+                    assertThat(w).as("removed %s exists", r.worker()).isNotNull();
+                    terminating = terminating.begun(new Terminating(w.name(), w.pool(), w.ordinal(), r.reason(), NOW,
+                            NOW.plusSeconds(30), r.replace()));
+                    workers.put(w.name(), new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(),
+                            w.state().hasProcess() ? ServiceState.STOPPING : w.state(), w.state().hasProcess() ? w.pid() : 0));
+                } else if (a instanceof Action.DeleteWorker d) {
+                    assertThat(terminating.of(d.worker())).as("deleted %s is terminating, exited, not being deleted", d.worker())
+                            .hasValueSatisfying(t -> assertThat(t.exited() && !t.deleting()).isTrue());
+                    workers.remove(d.worker());
+                    terminating = terminating.finished(d.worker());
                 } else if (a instanceof Action.StartWorker) {
                     workers.computeIfPresent(a.worker(), (k, w) ->
                             new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(), ServiceState.STARTING, nextPid++));
@@ -242,10 +376,27 @@ class PlannerProperties {
             }
         }
 
-        /** Starting workers become ready, blocked ones get their dependencies; true when any changed. */
+        /**
+         * Starting workers become ready, blocked ones get their dependencies, terminating ones exit;
+         * true when any changed.
+         */
         boolean settle() {
-            boolean any = workers.values().stream().anyMatch(w -> w.state() == ServiceState.STARTING || w.state() == ServiceState.BLOCKED);
-            workers.replaceAll((k, w) -> w.state() == ServiceState.STARTING || w.state() == ServiceState.BLOCKED
+            List<Terminating> deleted = terminating.all().stream().filter(Terminating::deleting).toList();
+            for (Terminating t : deleted) {
+                workers.remove(t.worker());
+                terminating = terminating.finished(t.worker());
+            }
+            List<Terminating> leaving = terminating.all().stream().filter(t -> !t.exited()).toList();
+            for (Terminating t : leaving) {
+                terminating = terminating.exited(t.worker(), NOW, "stopped");
+                workers.computeIfPresent(t.worker(), (k, w) ->
+                        new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(), ServiceState.EXITED, 0));
+            }
+            boolean any = !leaving.isEmpty() || !deleted.isEmpty()
+                    || workers.values().stream().anyMatch(w -> !terminating.contains(w.name())
+                    && (w.state() == ServiceState.STARTING || w.state() == ServiceState.BLOCKED));
+            workers.replaceAll((k, w) -> !terminating.contains(w.name())
+                    && (w.state() == ServiceState.STARTING || w.state() == ServiceState.BLOCKED)
                     ? new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(), ServiceState.RUNNING, w.pid() > 0 ? w.pid() : nextPid++)
                     : w);
             return any;

@@ -44,7 +44,8 @@ class WorkerFailuresIT {
                   pingTimeout: 2s
                   failureThreshold: 3
                 """);
-        ReferencePools.write(SHRUNK, 2, "");
+        // long enough for the job in hand: a removed worker gets shutdownTimeout to finish it, then SIGKILL
+        ReferencePools.write(SHRUNK, 2, "", "15s");
     }
 
     @AfterAll
@@ -61,12 +62,12 @@ class WorkerFailuresIT {
         String inHand = queueFor(removed, "sleep 4; echo finished in hand");
         await().atMost(Duration.ofSeconds(10)).until(() -> "started".equals(job(inHand).get("status")));
         String waiting = queueFor(removed, "echo handed back");
-        ReferencePools.write(SHRUNK, 1, "");
+        ReferencePools.write(SHRUNK, 1, "", "15s");
         await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
             assertThat(job(waiting)).containsEntry("status", "finished").containsEntry("worker_id", SHRUNK + "-0");
             assertThat(job(inHand)).containsEntry("status", "finished").containsEntry("worker_id", removed);
         });
-        // the worker went on with the job in hand after Zinit counted it gone; nobody took it from it
+        // the worker went on with the job in hand after its stop (Zinit counted it gone at once); nobody took it from it
         assertThat(redis.list(String.class).lrange("hero:reply:" + inHand, 0, -1)).containsExactly("finished");
         assertThat(job(inHand)).containsEntry("attempts", "0");
         assertThat(redis.list(String.class).llen("hero:work_queue:" + removed)).isZero();

@@ -24,6 +24,11 @@ public final class ReferencePools {
      * @param extra more YAML under {@code spec:}, indented by two spaces (e.g. a health block), or ""
      */
     public static Path write(String name, int replicas, String extra) {
+        return write(name, replicas, extra, "2s");
+    }
+
+    /** As {@link #write(String, int, String)}, with the workers' shutdownTimeout. */
+    public static Path write(String name, int replicas, String extra, String shutdownTimeout) {
         Path file = PrivateServers.desiredStateDir().resolve(name + ".yaml");
         String yaml = """
                 apiVersion: herd/v1
@@ -35,8 +40,8 @@ public final class ReferencePools {
                   template:
                     exec: ["{{herdHome}}/workers/reference-worker", "--redis-url", "{{redisUrl}}",
                            "--worker-id", "{{workerId}}", "--pool", "{{pool}}"]
-                    shutdownTimeout: 2s
-                """.formatted(name, replicas) + extra.indent(2);
+                    shutdownTimeout: %s
+                """.formatted(name, replicas, shutdownTimeout) + extra.indent(2);
         try {
             Files.writeString(file, yaml);
         } catch (IOException e) {

@@ -1,0 +1,42 @@
+package dev.herd.reconcile;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A worker Herd is removing: its stop was sent and it is finishing the job in hand. It stays in
+ * Zinit, its name taken, until its process is gone; then the next pass hands back its queue and
+ * deletes its service.
+ *
+ * @param worker   service name
+ * @param pool     its pool
+ * @param ordinal  its ordinal (taken until the removal is finished)
+ * @param reason   why it is being removed, for the events
+ * @param since    when the stop was sent
+ * @param deadline when it gets SIGKILL if still running ({@code since} + the pool's shutdownTimeout)
+ * @param exit     once its process is gone: when, and how it ended
+ * @param deleting its service is being deleted (after its exit; the planner leaves it alone)
+ * @param replace  it comes back under its own name once deleted: it still holds its place in the
+ *                 pool's count, so that no other name replaces it meanwhile
+ */
+public record Terminating(String worker, String pool, int ordinal, String reason, Instant since, Instant deadline,
+                         Optional<Exit> exit, boolean deleting, boolean replace) {
+
+    /** Just begun: stop sent, not exited. */
+    public Terminating(String worker, String pool, int ordinal, String reason, Instant since, Instant deadline, boolean replace) {
+        this(worker, pool, ordinal, reason, since, deadline, Optional.empty(), false, replace);
+    }
+
+    /**
+     * How a terminating worker's process ended.
+     *
+     * @param at  when Herd saw it gone
+     * @param how in words: stopped within its shutdownTimeout, killed after it, ...
+     */
+    public record Exit(Instant at, String how) {
+    }
+
+    public boolean exited() {
+        return exit.isPresent();
+    }
+}

@@ -1,0 +1,282 @@
+package dev.herd.reconcile;
+
+import dev.herd.zinit.GracefulStop;
+import dev.herd.zinit.ServiceStatus;
+import dev.herd.zinit.ZinitClient;
+import io.smallrye.mutiny.Uni;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Removes workers without holding up the reconcile loop: {@link #begin} sends the stop and returns;
+ * the worker is then {@link Terminating} while it finishes the job in hand. A watch on its own
+ * thread reads Zinit's list every {@link #WATCH} while anything is terminating, SIGKILLs what
+ * outlives its deadline (as a stop timeout does), and records each exit, then asks for a pass. The
+ * pass plans the delete ({@link Action.DeleteWorker}) and hands it to {@link #delete}: a lane on
+ * a thread of its own runs the removal hook (the worker's own queue back to its pool) and deletes
+ * the service, one at a time, from the highest Zinit list position down, so that a delete Zinit
+ * makes slow (5 s for a service whose exit it missed) holds up no pass.
+ * Where Zinit's pids are this host's, a worker counts as gone only when its whole process group is:
+ * Zinit counts it exited as soon as its {@code sh -c} wrapper dies (hazard 7).
+ */
+final class Terminator implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Terminator.class);
+    /** How often terminating workers are looked at: one Zinit list per look. */
+    static final Duration WATCH = Duration.ofMillis(200);
+    /** How long a SIGKILLed worker may take to be reaped before its delete goes ahead anyway. */
+    private static final Duration AFTER_KILL = Duration.ofSeconds(5);
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration HOOK_TIMEOUT = Duration.ofSeconds(10);
+    /** Above every wait a Zinit delete may make (its stop, Zinit's own 5 s poll, the call timeout). */
+    private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ZinitClient zinit;
+    private final Clock clock;
+    private final boolean localPids;
+    private final ZinitObserver observer;
+    private final RemovalHook removalHook;
+    private final EventLog events;
+    private final Runnable onChange;
+    private final AtomicReference<Terminations> state = new AtomicReference<>(Terminations.none());
+    /** The watch's own notes: the group to wait for, and when SIGKILL was sent. */
+    private final Map<String, Watched> watched = new ConcurrentHashMap<>();
+    /**
+     * How long after the stop the group's leader (the {@code sh -c} wrapper, which dies at once on
+     * the stop signal) may live before Herd sends the signal itself: after a delete, Zinit 0.3.9
+     * can signal the wrong process for a service (docs/zinit-protocol.md, "delete shifts identities").
+     */
+    private static final Duration SIGNAL_CHECK = Duration.ofMillis(500);
+    private final ScheduledExecutorService thread;
+    private final ExecutorService deletes;
+
+    /**
+     * @param stopAnswered when Zinit answered the stop (it has signalled by then, if it could)
+     */
+    private record Watched(long pgid, Optional<Instant> killedAt, String stopSignal, Optional<Instant> stopAnswered,
+                           boolean signalChecked) {
+        Watched killed(Instant at) {
+            return new Watched(pgid, Optional.of(at), stopSignal, stopAnswered, signalChecked);
+        }
+
+        Watched answered(Instant at) {
+            return new Watched(pgid, killedAt, stopSignal, Optional.of(at), signalChecked);
+        }
+
+        Watched checked() {
+            return new Watched(pgid, killedAt, stopSignal, stopAnswered, true);
+        }
+    }
+
+    /**
+     * @param onChange called when a worker exited or its removal finished (asks for a pass)
+     */
+    Terminator(ZinitClient zinit, Clock clock, boolean localPids, ZinitObserver observer, RemovalHook removalHook,
+               EventLog events, Runnable onChange) {
+        this.zinit = zinit;
+        this.clock = clock;
+        this.localPids = localPids;
+        this.observer = observer;
+        this.removalHook = removalHook;
+        this.events = events;
+        this.onChange = onChange;
+        this.thread = Executors.newSingleThreadScheduledExecutor(daemon("herd-terminations"));
+        this.deletes = Executors.newSingleThreadExecutor(daemon("herd-deletes"));
+        thread.scheduleWithFixedDelay(this::watchQuietly, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** The workers being removed now: the planner's and the status's input. */
+    Terminations current() {
+        return state.get();
+    }
+
+    /**
+     * Starts removing {@code worker}: notes it as terminating until {@code now + grace}, then sends
+     * the stop. Whatever the stop answers (gone already, a lost process that cannot be signalled),
+     * the watch decides when the worker is gone. Idempotent: a worker already terminating keeps its
+     * deadline.
+     */
+    Uni<Void> begin(String pool, String worker, String reason, Duration grace, boolean replace, String stopSignal) {
+        if (state.get().contains(worker)) {
+            return Uni.createFrom().voidItem();
+        }
+        Instant now = clock.instant();
+        int ordinal = WorkerNames.ordinalIn(pool, worker).orElse(-1);
+        // the group to wait for: only a process that carries this worker's labels (never someone else's group)
+        return zinit.status(worker).map(s -> localPids && ProcessGroups.isWorker(s.pid(), pool, ordinal) ? (long) s.pid() : 0L)
+                .onFailure().recoverWithItem(0L)
+                .ifNoItem().after(CALL_TIMEOUT).recoverWithItem(0L)
+                .invoke(pid -> {
+                    watched.put(worker, new Watched(pid, Optional.empty(), stopSignal, Optional.empty(), false));
+                    state.updateAndGet(t -> t.begun(new Terminating(worker, pool, ordinal, reason, now, now.plus(grace), replace)));
+                })
+                .chain(pid -> zinit.stop(worker))
+                .ifNoItem().after(CALL_TIMEOUT).fail()
+                .onFailure().invoke(e -> LOG.debugf("worker=%s: stop answered %s; the watch decides", worker, e.getMessage()))
+                .onFailure().recoverWithNull()
+                .invoke(() -> watched.computeIfPresent(worker, (k, w) -> w.answered(clock.instant())))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Queues the end of these exited workers' removal on the delete lane and returns at once.
+     * Idempotent: a worker already being deleted (or not exited) is left as it is.
+     */
+    void delete(List<String> workers) {
+        workers.forEach(worker -> state.updateAndGet(s -> s.deleting(worker, true)));
+        deletes.execute(this::deleteQueued);
+    }
+
+    /** The lane: every worker marked deleting, one at a time, from the highest Zinit list position down. */
+    private void deleteQueued() {
+        List<Terminating> queued = state.get().all().stream().filter(Terminating::deleting)
+                .sorted(java.util.Comparator.comparingInt((Terminating t) -> observer.listPosition(t.worker())).reversed())
+                .toList();
+        for (Terminating t : queued) {
+            String why = t.reason() + "; " + t.exit().map(Terminating.Exit::how).orElse("exited");
+            try {
+                released(t).chain(() -> zinit.delete(t.worker())).await().atMost(DELETE_TIMEOUT);
+                observer.forget(t.worker());
+                state.updateAndGet(s -> s.finished(t.worker()));
+                watched.remove(t.worker());
+                events.record(new Event(clock.instant(), "Normal", "Removed", t.pool(), t.worker(), why));
+                LOG.infof("pool=%s worker=%s Removed: %s", t.pool(), t.worker(), why);
+                onChange.run();
+            } catch (RuntimeException e) {
+                String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                state.updateAndGet(s -> s.deleting(t.worker(), false)); // the next pass plans it again
+                events.record(new Event(clock.instant(), "Warning", "Failed", t.pool(), t.worker(),
+                        "DeleteWorker failed: " + error + " (will retry)"));
+                LOG.warnf("pool=%s worker=%s DeleteWorker failed: %s", t.pool(), t.worker(), error);
+            }
+        }
+    }
+
+    /** The removal hook for a worker whose process is gone; its failure must not keep the service from being deleted. */
+    private Uni<Void> released(Terminating t) {
+        return removalHook.stopped(t.pool(), t.worker())
+                .ifNoItem().after(HOOK_TIMEOUT).fail()
+                .onFailure().recoverWithUni(e -> {
+                    LOG.warnf("pool=%s worker=%s: handing back its queued jobs failed (%s); job recovery will retry",
+                            t.pool(), t.worker(), e.getMessage());
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /**
+     * For a Herd that stops its workers on shutdown: waits until every terminating worker has
+     * exited (each is SIGKILLed at its deadline as usual), at most until the last deadline plus
+     * the time a kill takes. Blocks the calling thread.
+     */
+    void awaitExits() {
+        Instant until = state.get().all().stream().map(Terminating::deadline).max(Instant::compareTo)
+                .orElse(clock.instant()).plus(AFTER_KILL).plus(WATCH);
+        while (state.get().all().stream().anyMatch(t -> !t.exited()) && clock.instant().isBefore(until)) {
+            try {
+                Thread.sleep(WATCH.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        deletes.shutdownNow();
+    }
+
+    private void watchQuietly() {
+        try {
+            watch();
+        } catch (RuntimeException e) {
+            LOG.debugf("terminating workers not looked at this round: %s", e.getMessage());
+        }
+    }
+
+    private void watch() {
+        List<Terminating> running = state.get().all().stream().filter(t -> !t.exited()).toList();
+        if (running.isEmpty()) {
+            return;
+        }
+        Map<String, ServiceStatus> services = zinit.list().await().atMost(CALL_TIMEOUT).stream()
+                .collect(Collectors.toMap(ServiceStatus::name, Function.identity(), (a, b) -> a));
+        Instant now = clock.instant();
+        boolean anyExited = false;
+        for (Terminating t : running) {
+            Optional<String> how = exit(t, Optional.ofNullable(services.get(t.worker())), now);
+            if (how.isPresent()) {
+                state.updateAndGet(s -> s.exited(t.worker(), now, how.get()));
+                anyExited = true;
+            }
+        }
+        if (anyExited) {
+            onChange.run();
+        }
+    }
+
+    /**
+     * How the worker ended, if it has; SIGKILL when it outlives its deadline. Where pids are local,
+     * the process groups decide, not Zinit's state: after a delete moved a service to another
+     * slot, Zinit 0.3.9 misses its exit and shows it Stopping for ever (docs/zinit-protocol.md,
+     * "delete shifts identities"), and it counts a worker exited when only its wrapper is.
+     */
+    private Optional<String> exit(Terminating t, Optional<ServiceStatus> service, Instant now) {
+        Watched w = watched.getOrDefault(t.worker(), new Watched(0, Optional.empty(), "SIGTERM", Optional.empty(), true));
+        boolean zinitStopped = service.isEmpty() || GracefulStop.isStopped(service.get());
+        long shown = service.map(ServiceStatus::pid).filter(pid -> ProcessGroups.isWorker(pid, t.pool(), t.ordinal())).orElse(0);
+        boolean gone = localPids ? groupGone(w.pgid()) && groupGone(shown) : zinitStopped;
+        long tookMs = Duration.between(t.since(), now).toMillis();
+        if (gone) {
+            return Optional.of(w.killedAt().isPresent() ? "SIGKILLed after its shutdownTimeout"
+                    : service.isEmpty() ? "its service was gone"
+                    : "stopped after " + tookMs + " ms" + (zinitStopped ? "" : " (Zinit missed the exit)"));
+        }
+        if (localPids && !w.signalChecked() && w.stopAnswered().map(at -> !now.isBefore(at.plus(SIGNAL_CHECK))).orElse(false)) {
+            if (ProcessGroups.members(w.pgid()).contains(w.pgid())) {
+                LOG.infof("pool=%s worker=%s: the stop did not reach its process group (Zinit lost track of it): %s sent by Herd",
+                        t.pool(), t.worker(), w.stopSignal());
+                ProcessGroups.signal(w.pgid(), w.stopSignal());
+            }
+            watched.put(t.worker(), w.checked());
+        }
+        if (w.killedAt().isEmpty() && !now.isBefore(t.deadline())) {
+            LOG.infof("pool=%s worker=%s still running at its deadline: SIGKILL", t.pool(), t.worker());
+            zinit.kill(t.worker(), "SIGKILL").onFailure().recoverWithNull().await().atMost(CALL_TIMEOUT);
+            if (localPids) {
+                ProcessGroups.kill(w.pgid());
+                ProcessGroups.kill(shown);
+            }
+            watched.put(t.worker(), w.killed(now));
+        } else if (w.killedAt().isPresent() && !now.isBefore(w.killedAt().get().plus(AFTER_KILL))) {
+            return Optional.of("still running " + AFTER_KILL.toSeconds() + " s after SIGKILL"
+                    + (zinitStopped ? "" : " as far as Zinit knows") + "; the delete removes what is left");
+        }
+        return Optional.empty();
+    }
+
+    private static boolean groupGone(long pgid) {
+        return pgid <= 0 || ProcessGroups.members(pgid).isEmpty();
+    }
+}

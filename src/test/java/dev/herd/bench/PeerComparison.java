@@ -74,26 +74,37 @@ public final class PeerComparison {
             java.lang.System.err.println("compare: " + PrivateHerd.jar() + " is missing; run ./mvnw -B package -DskipTests");
             java.lang.System.exit(2);
         }
+        int rounds = 3;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].equals("--rounds")) {
+                throw new IllegalArgumentException("unknown option " + args[i] + " (--rounds N)");
+            }
+            rounds = Integer.parseInt(args[i + 1]);
+        }
         PeerComparison c = new PeerComparison(Files.createTempDirectory("herd-compare-"));
         try {
-            c.run();
+            c.run(rounds);
         } finally {
             c.redis.close();
         }
         java.lang.System.exit(0);
     }
 
-    private void run() throws Exception {
+    private void run(int rounds) throws Exception {
         machine();
         List<List<Step>> runs = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (java.util.function.Supplier<System> make : List.<java.util.function.Supplier<System>>of(this::herd, this::supervisord, this::zinitLoop)) {
             try (System s = make.get()) {
                 names.add(s.name());
-                runs.add(scaleRun(s));
+                List<Step> steps = new ArrayList<>();
+                for (int round = 0; round < rounds; round++) {
+                    steps.addAll(scaleRun(s));
+                }
+                runs.add(steps);
             }
         }
-        printScaling(names, runs);
+        printScaling(names, runs, rounds);
         keda();
         idle(50, 10);
     }
@@ -153,8 +164,9 @@ public final class PeerComparison {
                 && p.info().arguments().map(a -> a.length == 1 && a[0].equals(sleepArg)).orElse(false)).count();
     }
 
-    private void printScaling(List<String> names, List<List<Step>> runs) {
-        java.lang.System.out.println("\n### Scaling a pool 0 -> 50 -> 5 -> 0 (worker: `sleep`; time until the system's status shows exactly N running)\n");
+    /** One row per step: the median over the rounds of each system, their ratios to Herd's, and the worst round. */
+    private void printScaling(List<String> names, List<List<Step>> runs, int rounds) {
+        java.lang.System.out.printf("%n### Scaling a pool 0 -> 50 -> 5 -> 0 (worker: `sleep`; time until the system's status shows exactly N running; median of %d rounds, max in brackets)%n%n", rounds);
         StringBuilder head = new StringBuilder("| step |");
         StringBuilder rule = new StringBuilder("| --- |");
         names.forEach(n -> {
@@ -168,18 +180,29 @@ public final class PeerComparison {
         java.lang.System.out.println(head);
         java.lang.System.out.println(rule);
         for (int step = 0; step < STEPS.length; step++) {
+            int at = step;
             StringBuilder row = new StringBuilder("| " + runs.get(0).get(step).from() + " -> " + runs.get(0).get(step).to() + " |");
+            List<Duration> medians = new ArrayList<>();
             for (List<Step> r : runs) {
-                row.append(String.format(" %.2f s |", r.get(step).took().toMillis() / 1000.0));
+                List<Duration> times = java.util.stream.IntStream.range(0, r.size()).filter(i -> i % STEPS.length == at)
+                        .mapToObj(i -> r.get(i).took()).sorted().toList();
+                medians.add(times.get(times.size() / 2));
+                row.append(String.format(" %.2f s (%.2f) |", times.get(times.size() / 2).toMillis() / 1000.0, times.get(times.size() - 1).toMillis() / 1000.0));
             }
-            for (int i = 1; i < runs.size(); i++) {
-                row.append(String.format(" %.1f x |", (double) runs.get(i).get(step).took().toNanos() / runs.get(0).get(step).took().toNanos()));
+            for (int i = 1; i < medians.size(); i++) {
+                row.append(String.format(" %.1f x |", (double) medians.get(i).toNanos() / medians.get(0).toNanos()));
             }
             java.lang.System.out.println(row);
         }
-        StringBuilder kept = new StringBuilder("| 50 -> 5: workers that stayed and kept their process |");
+        StringBuilder kept = new StringBuilder("| 50 -> 5: workers that stayed and kept their process (all rounds) |");
         for (List<Step> r : runs) {
-            kept.append(String.format(" %d of %d |", r.get(1).kept(), r.get(1).stayed()));
+            int k = 0;
+            int stayed = 0;
+            for (int i = 1; i < r.size(); i += STEPS.length) {
+                k += r.get(i).kept();
+                stayed += r.get(i).stayed();
+            }
+            kept.append(String.format(" %d of %d |", k, stayed));
         }
         java.lang.System.out.println(kept.append(" |".repeat(runs.size() - 1)));
     }
@@ -230,7 +253,12 @@ public final class PeerComparison {
             public void scaleTo(int n) throws Exception {
                 String script = n > current[0]
                         ? "for ((i = $1; i < $2; i++)); do zinit add-service --name \"pool-$i\" --exec \"sleep $3\" --restart always >/dev/null; done"
-                        : "for ((i = $1 - 1; i >= $2; i--)); do zinit stop \"pool-$i\" >/dev/null; zinit remove \"pool-$i\" >/dev/null; done";
+                        // removing a service that still runs blocks zinit-server ~5 s (and the CLI times out):
+                        // stop them all, wait until none of them runs, then remove, last ordinal first
+                        : "for ((i = $1 - 1; i >= $2; i--)); do zinit stop \"pool-$i\" >/dev/null; done; "
+                        + "until zinit list | awk -v lo=$2 '{ split($2, a, \"-\"); if (a[2] >= lo && ($3 == \"Running\" || $3 == \"Stopping\")) n++ } END { exit n > 0 }'; "
+                        + "do sleep 0.05; done; "
+                        + "for ((i = $1 - 1; i >= $2; i--)); do zinit remove \"pool-$i\" >/dev/null; done";
                 shell(fleet.server.cliHome(), script, Integer.toString(current[0]), Integer.toString(n), sleepArg);
                 current[0] = n;
             }
@@ -391,9 +419,11 @@ public final class PeerComparison {
         java.lang.System.out.printf("| burst at a pool at zero -> scale decision | %d ms | up to 30 s (pollingInterval; 15 s on average) | %.0f x (worst), %.0f x (average) |%n",
                 burst, 30_000.0 / Math.max(1, burst), 15_000.0 / Math.max(1, burst));
         java.lang.System.out.printf("| 1 -> N beyond activation | same decision (one rule) | + up to 15 s (HPA sync) | |%n");
-        java.lang.System.out.printf("| empty queue -> back to zero | %d ms (cooldown 2 s, down window 2 s in the bench; defaults 30 s / 60 s) | 300 s (cooldownPeriod) | %.0f x (bench settings), %.0f x (Herd's default 60 s) |%n",
-                toZero, 300_000.0 / Math.max(1, toZero), 300.0 / 60.0);
-        java.lang.System.out.println("\nScalingBench output:\n```\n" + out.strip() + "\n```");
+        java.lang.System.out.printf("| empty queue -> back to zero | %d ms (cooldown 2 s, down window 2 s in the bench; defaults 30 s / 60 s) | 300 s (cooldownPeriod) | %.0f x (bench settings); about 5 x with Herd's defaults (cooldown 30 s, down window 60 s: about 60 s, derived, not measured) |%n",
+                toZero, 300_000.0 / Math.max(1, toZero));
+        java.lang.System.out.println("\nScalingBench's figures:\n```");
+        out.lines().filter(l -> l.startsWith("watch ") || l.startsWith("burst of") || l.startsWith("queue emptied")).forEach(java.lang.System.out::println);
+        java.lang.System.out.println("```");
     }
 
     private static long median(String out, String line) {

@@ -165,6 +165,7 @@ final class JobLedger {
         final List<String> violations = new ArrayList<>();
         final Map<String, Integer> failureReasons = new TreeMap<>();
         final Map<String, Integer> pendingStatuses = new TreeMap<>();
+        final List<String> pendingIds = new ArrayList<>();
 
         Tally(int submitted, int viaApi, int viaRedis, int refused) {
             this.submitted = submitted;
@@ -185,6 +186,9 @@ final class JobLedger {
             } else if (verdict instanceof JobVerdict.Pending p) {
                 pending++;
                 pendingStatuses.merge(p.status().isEmpty() ? "(none)" : p.status(), 1, Integer::sum);
+                if (pendingIds.size() < 10) {
+                    pendingIds.add(p.id());
+                }
             } else if (verdict instanceof JobVerdict.Violation v) {
                 violations.add(v.what());
             }

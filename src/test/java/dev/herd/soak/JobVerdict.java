@@ -18,7 +18,7 @@ sealed interface JobVerdict {
     }
 
     /** Not done by the end of the drain: lost, or stuck with a worker. */
-    record Pending(String status) implements JobVerdict {
+    record Pending(String id, String status) implements JobVerdict {
     }
 
     record Violation(String what) implements JobVerdict {
@@ -41,7 +41,7 @@ sealed interface JobVerdict {
             case "error" -> h.getOrDefault("error", "").isBlank()
                     ? new Violation("job " + id + " failed without a reason")
                     : new Failed(attempts, h.get("error"));
-            default -> new Pending(status);
+            default -> new Pending(id, status);
         };
     }
 

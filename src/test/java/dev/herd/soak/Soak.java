@@ -367,7 +367,7 @@ public final class Soak {
         tally.violations.forEach(this::violate);
         if (!tally.allDone()) {
             violate(tally.pending + " jobs neither finished nor failed " + DRAIN.toSeconds() + " s after the last action (lost or stuck): "
-                    + tally.pendingStatuses);
+                    + tally.pendingStatuses + "; e.g. " + tally.pendingIds);
         }
         checkForeign(Action.EDIT_REPLICAS);
     }

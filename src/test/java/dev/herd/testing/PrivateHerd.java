@@ -35,6 +35,11 @@ public final class PrivateHerd implements AutoCloseable {
         return ManagedProcess.projectRoot().resolve("target/quarkus-app/quarkus-run.jar");
     }
 
+    /** The checkout Herd is built from (its {@code herd.home}: workers/, bin/). */
+    public static Path projectRoot() {
+        return ManagedProcess.projectRoot();
+    }
+
     /** Whether the jar has been built; callers say what to run when it has not. */
     public static boolean built() {
         return Files.isRegularFile(jar());
@@ -88,9 +93,14 @@ public final class PrivateHerd implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    /** The Herd JVM's pid (the watchdog's child). */
+    /**
+     * The Herd JVM's pid: the watchdog's child that runs java (the watchdog's own {@code sleep}
+     * between its checks is a child too).
+     */
     public long pid() {
-        return process.serverPids().stream().findFirst().orElseThrow(() -> new IllegalStateException("Herd is not running:\n" + log()));
+        return process.serverPids().stream()
+                .filter(pid -> ProcessHandle.of(pid).flatMap(p -> p.info().command()).map(c -> c.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("Herd is not running:\n" + log()));
     }
 
     /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */

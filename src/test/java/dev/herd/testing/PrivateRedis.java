@@ -16,17 +16,31 @@ import java.util.List;
 public final class PrivateRedis implements AutoCloseable {
     private final int port;
     private final Path dir;
+    private final List<String> persistence;
     private ManagedProcess process;
 
-    private PrivateRedis(int port, Path dir) {
+    private PrivateRedis(int port, Path dir, List<String> persistence) {
         this.port = port;
         this.dir = dir;
+        this.persistence = persistence;
     }
 
     public static PrivateRedis start() {
+        return start(List.of("--save", "", "--appendonly", "no"));
+    }
+
+    /**
+     * A Redis that keeps its data across {@link #stop()} and {@link #launch()}, as a production one
+     * does: every write is in the append-only file before it is acknowledged.
+     */
+    public static PrivateRedis startDurable() {
+        return start(List.of("--save", "", "--appendonly", "yes", "--appendfsync", "always"));
+    }
+
+    private static PrivateRedis start(List<String> persistence) {
         try {
             Path dir = Files.createTempDirectory("herd-redis-");
-            PrivateRedis redis = new PrivateRedis(freePort(), dir);
+            PrivateRedis redis = new PrivateRedis(freePort(), dir, persistence);
             redis.launch();
             return redis;
         } catch (IOException e) {
@@ -36,9 +50,10 @@ public final class PrivateRedis implements AutoCloseable {
 
     /** Starts the server again on the same port (after {@link #stop()}), as a Redis restart does. */
     public void launch() throws IOException {
-        process = ManagedProcess.start("redis-server", dir.resolve("redis.log"), List.of(
-                ManagedProcess.executable("redis-server"), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        List<String> command = new java.util.ArrayList<>(List.of(ManagedProcess.executable("redis-server"),
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString()));
+        command.addAll(persistence);
+        process = ManagedProcess.start("redis-server", dir.resolve("redis.log"), command);
         process.awaitReady(Duration.ofSeconds(10), this::answersPing);
     }
 

@@ -71,6 +71,16 @@ public final class PrivateZinit implements AutoCloseable {
         }
     }
 
+    /**
+     * A host restart as the services see it: zinit-server and every process it started die at once
+     * (SIGKILL, as at a power cut or when a container's cgroup is killed). A later {@link #launch()}
+     * is the host coming back: Zinit starts its services again from the config directory.
+     */
+    public void crashHost() {
+        crash();
+        killMarked(MARKER + "=" + dir);
+    }
+
     /** Ends processes left behind by a crashed server. */
     public static void killOrphans(java.util.Collection<Integer> pids) {
         pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(p -> {

@@ -254,9 +254,15 @@ final class Terminator implements AutoCloseable {
                     : "stopped after " + tookMs + " ms" + (zinitStopped ? "" : " (Zinit missed the exit)"));
         }
         if (localPids && !w.signalChecked() && w.stopAnswered().map(at -> !now.isBefore(at.plus(SIGNAL_CHECK))).orElse(false)) {
-            if (ProcessGroups.members(w.pgid()).contains(w.pgid())) {
-                LOG.infof("pool=%s worker=%s: the stop did not reach its process group (Zinit lost track of it): %s sent by Herd",
-                        t.pool(), t.worker(), w.stopSignal());
+            // Any member left, not only the wrapper: after a delete shifted its slot, Zinit may have
+            // signalled another service's group, or only a wrapper that was already gone. A second stop
+            // signal is harmless to a worker that got the first (it is finishing its job either way).
+            List<Long> members = ProcessGroups.members(w.pgid());
+            if (!members.isEmpty()) {
+                // the wrapper alive means Zinit's signal went elsewhere: worth saying; otherwise routine
+                LOG.logf(members.contains(w.pgid()) ? org.jboss.logging.Logger.Level.INFO : org.jboss.logging.Logger.Level.DEBUG,
+                        "pool=%s worker=%s: its process group still runs %d ms after Zinit's stop: %s sent to the group by Herd",
+                        t.pool(), t.worker(), SIGNAL_CHECK.toMillis(), w.stopSignal());
                 ProcessGroups.signal(w.pgid(), w.stopSignal());
             }
             watched.put(t.worker(), w.checked());

@@ -15,6 +15,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.herd.testing.PrivateServers;
+import dev.herd.testing.ReferencePools;
 import dev.herd.testing.PrivateServersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -110,6 +111,7 @@ class ApiEndpointsIT {
         for (String f : new String[] {"ops-jobs.yaml", "ops-scale.yaml", "ops-ping.yaml", "ops-broken.yaml"}) {
             Files.deleteIfExists(DIR.resolve(f));
         }
+        ReferencePools.awaitGone(java.util.List.of("opsjobs", "opsscale", "opsping", "opsbroken"));
     }
 
     private static ValidatableResponse problem(ValidatableResponse r, int status, String type) {

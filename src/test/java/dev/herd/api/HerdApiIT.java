@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.herd.testing.PrivateServers;
+import dev.herd.testing.ReferencePools;
 import dev.herd.testing.PrivateServersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,6 +43,7 @@ class HerdApiIT {
     @AfterAll
     static void removePool() throws Exception {
         Files.deleteIfExists(POOL_FILE);
+        ReferencePools.awaitGone(java.util.List.of("apitest"));
     }
 
     @Test

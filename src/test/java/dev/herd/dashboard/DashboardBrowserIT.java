@@ -45,6 +45,7 @@ class DashboardBrowserIT {
     static void removePools() {
         ReferencePools.remove("dashlive");
         ReferencePools.remove("dashwait");
+        ReferencePools.awaitGone(java.util.List.of("dashlive", "dashwait"));
     }
 
     @Test

@@ -41,6 +41,7 @@ class JobsFlowIT {
     @AfterAll
     static void removePools() {
         POOLS.forEach(ReferencePools::remove);
+        ReferencePools.awaitGone(POOLS);
     }
 
     @Test

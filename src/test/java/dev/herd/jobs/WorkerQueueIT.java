@@ -34,6 +34,7 @@ class WorkerQueueIT {
     @AfterAll
     static void removePool() {
         ReferencePools.remove(POOL);
+        ReferencePools.awaitGone(java.util.List.of(POOL));
     }
 
     @Test

@@ -53,6 +53,7 @@ class WorkerFailuresIT {
         ReferencePools.remove(KILLED);
         ReferencePools.remove(FROZEN);
         ReferencePools.remove(SHRUNK);
+        ReferencePools.awaitGone(java.util.List.of(KILLED, FROZEN, SHRUNK));
     }
 
     @Test

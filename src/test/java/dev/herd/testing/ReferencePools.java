@@ -59,6 +59,21 @@ public final class ReferencePools {
         }
     }
 
+    /**
+     * Waits until Zinit lists no worker of these pools. Test classes share one zinit-server, and Zinit
+     * 0.3.9 takes seconds for each delete of a service whose exit it lost (docs/zinit-protocol.md):
+     * a class that left its workers being removed would make the next class's removals and
+     * recreations queue behind those deletes.
+     */
+    public static void awaitGone(java.util.Collection<String> pools) {
+        try (dev.herd.zinit.ZinitClient zinit = dev.herd.zinit.ZinitClients.connect(PrivateServers.zinit().socket(), "v0.3",
+                Duration.ofSeconds(10), dev.herd.zinit.transport.JsonRpcTransport.Options.defaults())) {
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
+                    zinit.list().await().atMost(Duration.ofSeconds(10)).stream()
+                            .noneMatch(s -> pools.stream().anyMatch(p -> s.name().startsWith(p + "-"))));
+        }
+    }
+
     /** Waits until the API shows {@code replicas} ready workers in the pool. */
     public static void awaitReady(String name, int replicas) {
         await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->

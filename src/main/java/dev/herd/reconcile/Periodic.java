@@ -37,6 +37,16 @@ public final class Periodic implements AutoCloseable {
         return new Periodic(thread);
     }
 
+    /** Interrupts {@code thread}'s task and waits up to 5 s for it to end (a stop that returns with the task still running would race it). */
+    public static void stopAndWait(java.util.concurrent.ExecutorService thread) {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         thread.shutdownNow();

@@ -128,12 +128,7 @@ public class ReconcileLoop {
         if (thread == null) {
             return;
         }
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Periodic.stopAndWait(thread);
         thread = null;
         if (settings.stopWorkersOnShutdown()) {
             // workers being removed were stopped already: wait for them to the end of their own deadlines

@@ -113,12 +113,7 @@ public class Autoscaler {
             return;
         }
         wakeup.ifPresent(KeyspaceWakeup::stop);
-        thread.shutdownNow();
-        try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        dev.herd.reconcile.Periodic.stopAndWait(thread);
         thread = null;
     }
 

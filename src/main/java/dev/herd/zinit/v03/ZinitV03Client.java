@@ -41,6 +41,8 @@ public final class ZinitV03Client implements ZinitClient {
     private static final int[] EXISTS = {-32010};
     private static final Duration DELETE_GRACE = Duration.ofSeconds(10);
     private static final Duration STOPPING_WAIT = Duration.ofSeconds(2);
+    /** Lines more to read when other services' lines crowded a log tail (Zinit's default buffer). */
+    private static final int MIN_WIDENING = 1000;
 
     private final JsonRpcTransport transport;
     private final Duration timeout;
@@ -157,21 +159,46 @@ public final class ZinitV03Client implements ZinitClient {
         return call("service.kill", params, name).replaceWithVoid();
     }
 
+    /**
+     * Zinit 0.3.9 keys its log buffers by graph slot and does not move them when a delete shifts
+     * slots, so a service's tail can hold lines of services that held its slot before (or still
+     * write to it). Each line names the service that printed it: only the asked service's lines
+     * are passed on, and where others' lines crowded the tail it is read once more, wider.
+     */
     @Override
     public Uni<List<LogLine>> logs(String name, int lines) {
         ServiceNames.check(name);
+        return tail(name, lines).chain(own -> own.foreign() > 0 && own.read() == lines
+                ? tail(name, lines + Math.max(own.foreign(), MIN_WIDENING)).map(wider -> wider.lastOwn(lines))
+                : Uni.createFrom().item(own.lastOwn(lines)));
+    }
+
+    private record Tail(List<LogLine> own, int read) {
+        int foreign() {
+            return read - own.size();
+        }
+
+        List<LogLine> lastOwn(int lines) {
+            return own.subList(Math.max(0, own.size() - lines), own.size());
+        }
+    }
+
+    private Uni<Tail> tail(String name, int lines) {
         ObjectNode params = JsonNodeFactory.instance.objectNode().put("name", name).put("lines", lines);
         return call("logs.tail", params, name).map(result -> {
-            List<LogLine> out = new ArrayList<>(result.size());
+            List<LogLine> own = new ArrayList<>(result.size());
             for (JsonNode l : result) {
+                if (!l.path("service").asText(name).equals(name)) {
+                    continue;
+                }
                 LogLine.Stream stream = switch (l.path("stream").asText("")) {
                     case "stdout" -> LogLine.Stream.STDOUT;
                     case "stderr" -> LogLine.Stream.STDERR;
                     default -> LogLine.Stream.UNKNOWN;
                 };
-                out.add(new LogLine(name, stream, l.path("timestamp_ms").asLong(0), l.path("content").asText("")));
+                own.add(new LogLine(name, stream, l.path("timestamp_ms").asLong(0), l.path("content").asText("")));
             }
-            return out;
+            return new Tail(own, result.size());
         });
     }
 

@@ -127,6 +127,30 @@ class ZinitV03ClientIT {
         zinit.delete("c-logs").await().atMost(T);
     }
 
+    /**
+     * Zinit 0.3.9 swaps the last service into a deleted one's slot but leaves the log buffers where
+     * they were, so a service created next inherits the buffer its slot had, which the moved
+     * service still writes to. Its tail must show only its own lines.
+     */
+    @Test
+    void aServiceInAReusedSlotShowsOnlyItsOwnLogLines() {
+        PrivateZinit own = PrivateZinit.start();
+        try (ZinitClient client = ZinitClients.connect(own.socket(), "v0.3", Duration.ofSeconds(5), JsonRpcTransport.Options.defaults())) {
+            client.create(sleeper("slot-first")).await().atMost(T);
+            client.create(ServiceSpec.of("slot-moved", new Command.Argv(List.of("bash", "-c", "while true; do echo from-moved; sleep 0.1; done"))))
+                    .await().atMost(T);
+            await().atMost(T).until(() -> !client.logs("slot-moved", 5).await().atMost(T).isEmpty());
+            client.delete("slot-first").await().atMost(T);
+            client.create(ServiceSpec.of("slot-new", new Command.Shell("echo from-new; sleep 300"))).await().atMost(T);
+
+            await().atMost(T).untilAsserted(() -> assertThat(client.logs("slot-new", 5).await().atMost(T))
+                    .extracting(LogLine::text).containsExactly("from-new"));
+            assertThat(client.logs("slot-new", 1000).await().atMost(T)).extracting(LogLine::text).containsExactly("from-new");
+        } finally {
+            own.close();
+        }
+    }
+
     @Test
     void recoversWhenTheServerIsStoppedAndStartedAgain() throws Exception {
         PrivateZinit own = PrivateZinit.start();

@@ -9,11 +9,13 @@ import java.util.function.Supplier;
 
 /**
  * Samples the running Herd's resident memory (VmRSS from /proc) and heap in use (the sum of its
- * {@code jvm_memory_used_bytes{area="heap"}} series) on its own thread, tagged with which Herd
- * process it was, since the soak restarts Herd.
+ * {@code jvm_memory_used_bytes{area="heap"}} series) on its own thread, and every
+ * {@code liveEvery}-th sample its live heap ({@link LiveHeapProbe}), tagged with which Herd process
+ * it was, since the soak restarts Herd.
  */
 final class MemorySampler implements AutoCloseable {
-    record Sample(double seconds, int incarnation, long rssKb, long heapBytes) {
+    /** @param liveHeapBytes heap in use after a full collection, or -1 where not probed */
+    record Sample(double seconds, int incarnation, long rssKb, long heapBytes, long liveHeapBytes) {
     }
 
     /** The running Herd, when there is one. */
@@ -24,22 +26,26 @@ final class MemorySampler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    MemorySampler(Supplier<java.util.Optional<Target>> target, long periodMillis) {
+    MemorySampler(Supplier<java.util.Optional<Target>> target, long periodMillis, int liveEvery) {
         long start = System.nanoTime();
+        LiveHeapProbe probe = new LiveHeapProbe();
         thread = new Thread(() -> {
-            while (!stopped) {
+            for (long tick = 0; !stopped; tick++) {
+                boolean probeLive = tick % liveEvery == 0;
                 target.get().ifPresent(t -> rss(t.pid()).ifPresent(rss -> {
                     long heap = t.metrics().get().map(MemorySampler::heapBytes).orElse(-1L);
+                    long live = probeLive ? probe.liveBytes(t.pid()).orElse(-1L) : -1L;
                     synchronized (samples) {
-                        samples.add(new Sample((System.nanoTime() - start) / 1e9, t.incarnation(), rss, heap));
+                        samples.add(new Sample((System.nanoTime() - start) / 1e9, t.incarnation(), rss, heap, live));
                     }
                 }));
                 try {
                     Thread.sleep(periodMillis);
                 } catch (InterruptedException e) {
-                    return;
+                    break;
                 }
             }
+            probe.close();
         }, "soak-memory");
         thread.setDaemon(true);
         thread.start();

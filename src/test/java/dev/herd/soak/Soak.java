@@ -122,7 +122,7 @@ public final class Soak {
         Supplier<Optional<MemorySampler.Target>> target = () -> Optional.ofNullable(fleet.herd()).filter(PrivateHerd::isAlive)
                 .flatMap(h -> { try { return Optional.of(new MemorySampler.Target(fleet.herdIncarnation(), h.pid(), () -> h.get("/q/metrics"))); }
                                 catch (IllegalStateException gone) { return Optional.empty(); } });
-        try (MemorySampler memory = new MemorySampler(target, 2000)) {
+        try (MemorySampler memory = new MemorySampler(target, 2000, 2)) {
             long end = startNanos + options.length().toNanos();
             Deque<Action> deck = new ArrayDeque<>();
             while (System.nanoTime() < end) {
@@ -145,9 +145,7 @@ public final class Soak {
             }
             drain();
             Optional<MemoryVerdict> verdict = MemoryVerdict.of(memory.samples());
-            verdict.filter(v -> !v.flat()).ifPresent(v -> violate(String.format(
-                    "Herd's memory grew: median RSS %d KiB in the last quarter against %d KiB in the second (ratio %.2f > %.2f)",
-                    v.q4RssKb(), v.q2RssKb(), v.ratio(), MemoryVerdict.MAX_RATIO)));
+            verdict.flatMap(MemoryVerdict::growth).ifPresent(this::violate);
             return new Result(List.copyOf(violations), SoakSummary.render(options, converged, skipped, jobs.tally(), bursts,
                     invalidFlagged, foreignChecks, verdict, memory.samples(), violations));
         }

@@ -39,14 +39,16 @@ final class SoakSummary {
         b.append('\n');
         if (memory.isPresent()) {
             MemoryVerdict m = memory.get();
-            b.append(String.format("Herd memory (last Herd process, %d samples over %.0f s; flat = last-quarter median RSS <= %.2f x second-quarter median):%n%n",
-                    m.samples(), m.seconds(), MemoryVerdict.MAX_RATIO));
-            b.append("| RSS Q2 median | RSS Q4 median | ratio | heap in use Q2 | heap in use Q4 | max RSS of any Herd | Herd processes |\n")
-                    .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
-                    .append(String.format("| %d MiB | %d MiB | %.2f | %d MiB | %d MiB | %d MiB | %d |%n", m.q2RssKb() / 1024, m.q4RssKb() / 1024,
-                            m.ratio(), m.q2HeapBytes() >> 20, m.q4HeapBytes() >> 20, m.maxRssKb() / 1024, m.incarnation() + 1));
+            b.append(String.format("Herd memory (last Herd process, %d samples over %.0f s, %d of them after a full collection; flat = last-quarter median <= %.2f x second-quarter median,"
+                    + " for the live heap always, for RSS once the process has lived %.0f s):%n%n",
+                    m.samples(), m.seconds(), m.liveSamples(), MemoryVerdict.MAX_RATIO, MemoryVerdict.RSS_JUDGED_AFTER_SECONDS));
+            b.append("| live heap Q2 | live heap Q4 | ratio | RSS Q2 | RSS Q4 | RSS ratio | max RSS of any Herd | Herd processes |\n")
+                    .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+                    .append(String.format("| %.1f MiB | %.1f MiB | %.2f | %d MiB | %d MiB | %.2f%s | %d MiB | %d |%n", m.q2LiveBytes() / 1048576.0,
+                            m.q4LiveBytes() / 1048576.0, m.liveRatio(), m.q2RssKb() / 1024, m.q4RssKb() / 1024, m.rssRatio(),
+                            m.rssJudged() ? "" : " (not judged)", m.maxRssKb() / 1024, m.incarnation() + 1));
         } else {
-            b.append(String.format("Herd memory: not judged (the last Herd process has fewer than %d samples: %d samples in all)%n",
+            b.append(String.format("Herd memory: not judged (the last Herd process has fewer than %d samples after a full collection: %d samples in all)%n",
                     MemoryVerdict.MIN_SAMPLES, samples.size()));
         }
         b.append(String.format("%nForeign services checked after every action (%d checks): same Zinit file always, same pid unless Zinit itself restarted.%n",

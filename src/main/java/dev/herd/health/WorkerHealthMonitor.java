@@ -48,9 +48,33 @@ public class WorkerHealthMonitor {
     private final Clock clock = Clock.systemUTC();
     private Periodic thread;
 
-    /** What the monitor keeps per worker; touched by the monitor thread only. */
-    private record Tracked(PingVerdict.State state, Instant firstSeen, Optional<Instant> lastActive, String activity) {
+    /**
+     * What the monitor keeps per worker; touched by the monitor thread only.
+     *
+     * @param workerSince when Herd first saw this worker ({@link WorkerStatus#firstSeen}): a worker
+     *                    removed and created again under the same name is a new worker, with a
+     *                    fresh state, not its predecessor's ping in flight
+     * @param skipped     checks in a row that could not be made (Redis or Zinit did not answer)
+     */
+    record Tracked(PingVerdict.State state, Instant workerSince, Instant firstSeen, Optional<Instant> lastActive, String activity,
+                   int skipped) {
+        static Tracked fresh(WorkerStatus w, Instant now) {
+            return new Tracked(PingVerdict.State.fresh(), w.firstSeen(), now, Optional.empty(), "", 0);
+        }
+
+        /** What is kept for {@code w}: {@code before} while it is the same worker, else a fresh state. */
+        static Tracked of(Optional<Tracked> before, WorkerStatus w, Instant now) {
+            return before.filter(t -> t.workerSince().equals(w.firstSeen())).orElseGet(() -> fresh(w, now));
+        }
+
+        Tracked skippedOnce() {
+            return new Tracked(state, workerSince, firstSeen, lastActive, activity, skipped + 1);
+        }
     }
+
+    /** Checks in a row that could not be made before a warning; then one every this many more. */
+    static final int SKIPS_BEFORE_WARNING = 3;
+    static final int SKIPS_BETWEEN_WARNINGS = 60;
 
     private final Map<String, Tracked> tracked = new HashMap<>();
     private volatile Map<String, Map<String, WorkerHealth>> view = Map.of();
@@ -98,7 +122,7 @@ public class WorkerHealthMonitor {
             PingVerdict.Policy policy = new PingVerdict.Policy(h.pingAfterIdle(), h.pingTimeout(), h.failureThreshold(), config.pingReply());
             Map<String, WorkerHealth> poolView = new HashMap<>();
             for (WorkerStatus w : pool.workers()) {
-                Tracked t = tracked.getOrDefault(w.name(), new Tracked(PingVerdict.State.fresh(), clock.instant(), Optional.empty(), ""));
+                Tracked t = Tracked.of(Optional.ofNullable(tracked.get(w.name())), w, clock.instant());
                 if ("Ready".equals(w.phase())) {
                     t = checkQuietly(pool.name(), w.name(), t, policy);
                 }
@@ -113,12 +137,20 @@ public class WorkerHealthMonitor {
         view = Map.copyOf(next);
     }
 
+    /** One check; one that cannot be made is skipped, and said at WARN once it keeps happening (a silent monitor is no monitor). */
     private Tracked checkQuietly(String pool, String worker, Tracked t, PingVerdict.Policy policy) {
         try {
             return check(pool, worker, t, policy).await().atMost(CALL_TIMEOUT.multipliedBy(3));
         } catch (RuntimeException e) {
-            LOG.debugf("pool=%s worker=%s: health check skipped this round: %s", pool, worker, e.getMessage());
-            return t;
+            Tracked skipped = t.skippedOnce();
+            int n = skipped.skipped();
+            if (n >= SKIPS_BEFORE_WARNING && (n - SKIPS_BEFORE_WARNING) % SKIPS_BETWEEN_WARNINGS == 0) {
+                LOG.warnf("pool=%s worker=%s: no health check for %d rounds in a row (its pings are not judged): %s", pool, worker, n,
+                        e.getMessage());
+            } else {
+                LOG.debugf("pool=%s worker=%s: health check skipped this round: %s", pool, worker, e.getMessage());
+            }
+            return skipped;
         }
     }
 
@@ -129,7 +161,7 @@ public class WorkerHealthMonitor {
             PingVerdict.Observed observed = new PingVerdict.Observed(lastActive.orElse(t.firstSeen()), busyWith(hash, now), output);
             PingVerdict.Step step = PingVerdict.next(t.state(), observed, policy, now);
             return act(pool, worker, t.state(), step, policy, now)
-                    .map(state -> new Tracked(state, t.firstSeen(), lastActive, hash.getOrDefault("state", "")));
+                    .map(state -> new Tracked(state, t.workerSince(), t.firstSeen(), lastActive, hash.getOrDefault("state", ""), 0));
         }));
     }
 

@@ -8,8 +8,8 @@ import org.jboss.logging.Logger;
 
 /**
  * A task run on its own daemon thread with a fixed delay between runs: where Herd's background
- * checks may wait on I/O without ever holding an event-loop thread. A run that throws is logged and
- * the next one comes as usual.
+ * checks may wait on I/O without ever holding an event-loop thread. A run that throws (an Error
+ * too) is logged and the next one comes as usual.
  */
 public final class Periodic implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Periodic.class);
@@ -32,6 +32,9 @@ public final class Periodic implements AutoCloseable {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.warnf("%s: a run failed (next in %s): %s", name, every, e.getMessage());
+            } catch (Error e) {
+                // an executor cancels a task that throws, silently: a check that stops for good is worse than one that goes on
+                LOG.errorf(e, "%s: a run failed (next in %s)", name, every);
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return new Periodic(thread);

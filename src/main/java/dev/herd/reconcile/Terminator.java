@@ -61,6 +61,7 @@ final class Terminator implements AutoCloseable {
     private static final Duration SIGNAL_CHECK = Duration.ofMillis(500);
     private final ScheduledExecutorService thread;
     private final ExecutorService deletes;
+    private int failedDeletes; // in a row; the delete lane's only
 
     /**
      * @param stopAnswered when Zinit answered the stop (it has signalled by then, if it could)
@@ -160,15 +161,32 @@ final class Terminator implements AutoCloseable {
                 state.updateAndGet(s -> s.finished(t.worker()));
                 watched.remove(t.worker());
                 events.record(new Event(clock.instant(), "Normal", "Removed", t.pool(), t.worker(), why));
-                LOG.infof("pool=%s worker=%s Removed: %s", t.pool(), t.worker(), why);
+                failedDeletes = 0;
                 onChange.run();
             } catch (RuntimeException e) {
                 String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                state.updateAndGet(s -> s.deleting(t.worker(), false)); // the next pass plans it again
+                Duration pause = deleteBackoff(++failedDeletes);
                 events.record(new Event(clock.instant(), "Warning", "Failed", t.pool(), t.worker(),
-                        "DeleteWorker failed: " + error + " (will retry)"));
-                LOG.warnf("pool=%s worker=%s DeleteWorker failed: %s", t.pool(), t.worker(), error);
+                        "DeleteWorker failed: " + error + " (will retry in " + pause.toMillis() + " ms)"));
+                // Zinit refuses at once while busy ("supervisor not available"): without a pause the
+                // next pass would ask again within milliseconds, and again
+                pauseLane(pause);
+                state.updateAndGet(s -> s.deleting(t.worker(), false)); // the next pass plans it again
             }
+        }
+    }
+
+    /** 200 ms after the first failed delete in a row, doubling up to 5 s. */
+    static Duration deleteBackoff(int failuresInARow) {
+        long millis = 200L << Math.min(Math.max(failuresInARow - 1, 0), 5);
+        return Duration.ofMillis(Math.min(millis, 5000));
+    }
+
+    private static void pauseLane(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

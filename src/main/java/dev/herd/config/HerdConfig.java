@@ -55,6 +55,22 @@ public interface HerdConfig {
         Duration interval();
     }
 
+    Strays strays();
+
+    /** Processes of Herd's workers that no Zinit service runs (package dev.herd.strays). */
+    interface Strays {
+        /**
+         * Look for them and SIGKILL them. Needs this host's /proc ({@code herd.zinit.local-pids}),
+         * and a controller id no other Herd on this host uses.
+         */
+        @WithDefault("true")
+        boolean reap();
+
+        /** How often /proc is scanned; a process is killed once it was a stray in two scans this far apart. */
+        @WithDefault("5s")
+        Duration interval();
+    }
+
     DesiredState desiredState();
 
     Reconcile reconcile();

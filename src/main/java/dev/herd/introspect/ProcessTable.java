@@ -17,12 +17,14 @@ public final class ProcessTable {
     /**
      * One process as the kernel counts it.
      *
-     * @param pid      process id
-     * @param group    process group id (Zinit puts each service in a group of its own, led by the pid it tracks)
-     * @param cpuTicks user + system time of the process and of its children it has waited for, in clock ticks
-     * @param rssPages resident pages
+     * @param pid        process id
+     * @param parent     parent's pid
+     * @param group      process group id (Zinit puts each service in a group of its own, led by the pid it tracks)
+     * @param startTicks when it started, in clock ticks since boot (with the pid, names one process)
+     * @param cpuTicks   user + system time of the process and of its children it has waited for, in clock ticks
+     * @param rssPages   resident pages
      */
-    public record Proc(int pid, int group, long cpuTicks, long rssPages) {
+    public record Proc(int pid, int parent, int group, long startTicks, long cpuTicks, long rssPages) {
     }
 
     public static List<Proc> read(Path proc) {
@@ -42,7 +44,7 @@ public final class ProcessTable {
     }
 
     /** Parses one stat line; the command name may hold spaces and parentheses, so fields count from the last ')'. */
-    static Optional<Proc> parse(String stat) {
+    public static Optional<Proc> parse(String stat) {
         int close = stat.lastIndexOf(')');
         if (close < 0) {
             return Optional.empty();
@@ -53,9 +55,9 @@ public final class ProcessTable {
         }
         try {
             int pid = Integer.parseInt(stat.substring(0, stat.indexOf(' ')));
-            // after the name: state(3) ppid(4) pgrp(5) ... utime(14) stime(15) cutime(16) cstime(17) ... rss(24)
+            // after the name: state(3) ppid(4) pgrp(5) ... utime(14) stime(15) cutime(16) cstime(17) ... starttime(22) ... rss(24)
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-            return Optional.of(new Proc(pid, Integer.parseInt(f[2]), ticks, Long.parseLong(f[21])));
+            return Optional.of(new Proc(pid, Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[19]), ticks, Long.parseLong(f[21])));
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
             return Optional.empty();
         }

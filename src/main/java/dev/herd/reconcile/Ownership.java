@@ -15,6 +15,12 @@ public final class Ownership {
     public static final String POOL = "HERD_POOL";
     public static final String ORDINAL = "HERD_ORDINAL";
     public static final String TEMPLATE_HASH = "HERD_TEMPLATE_HASH";
+    /**
+     * Which Zinit runs the worker (its socket). Not read when observing: it lets the stray reaper
+     * touch only processes of its own Zinit, so two Herds with one controller id on one host, each
+     * with a Zinit of its own (a test run beside {@code bin/up}), leave each other's workers alone.
+     */
+    public static final String ZINIT = "HERD_ZINIT";
 
     private Ownership() {
     }
@@ -22,6 +28,11 @@ public final class Ownership {
     /** The labels for a worker created by controller {@code controllerId}. */
     public static Map<String, String> labels(String controllerId, String pool, int ordinal, String templateHash) {
         return Map.of(OWNER, controllerId, POOL, pool, ORDINAL, Integer.toString(ordinal), TEMPLATE_HASH, templateHash);
+    }
+
+    /** The value of {@link #ZINIT} for the Zinit on {@code socket}. */
+    public static String zinitLabel(java.nio.file.Path socket) {
+        return socket.toAbsolutePath().normalize().toString();
     }
 
     /** What the labels in {@code env} say, when they name {@code controllerId} as the owner. */

@@ -166,6 +166,12 @@ public class ReconcileLoop {
         return events;
     }
 
+    /** The workers being removed now: their processes are the removal's until its deadline. */
+    public java.util.Set<String> terminatingWorkers() {
+        Terminator t = terminator;
+        return t == null ? java.util.Set.of() : t.current().byWorker().keySet();
+    }
+
     /** What a pass would do now, without doing it (dry run). */
     public Plan preview() {
         List<PoolIntent> intents = desired.current().orElse(List.of()).stream().map(PoolIntent::checked).toList();

@@ -1,0 +1,152 @@
+package dev.herd.strays;
+
+import dev.herd.config.HerdConfig;
+import dev.herd.introspect.ProcessTable;
+import dev.herd.reconcile.Event;
+import dev.herd.reconcile.Ownership;
+import dev.herd.reconcile.Periodic;
+import dev.herd.reconcile.ReconcileLoop;
+import dev.herd.zinit.ServiceStatus;
+import dev.herd.zinit.ZinitClient;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The imperative shell of {@link StrayRule}: every {@code herd.strays.interval} it lists Zinit's
+ * services, reads /proc, reads the environment of only those processes no Zinit service runs, and
+ * SIGKILLs the ones labelled as this controller's workers of this Zinit ({@link Ownership#ZINIT})
+ * that were strays in the scan before too.
+ * Records a StrayKilled event per worker. Skips a scan (and forgets its sightings) when Zinit does
+ * not answer: a stray is only ever judged against a list Zinit just gave. Runs on its own thread.
+ */
+@ApplicationScoped
+public class StrayReaper {
+    private static final Logger LOG = Logger.getLogger(StrayReaper.class);
+    private static final Path PROC = Path.of("/proc");
+
+    private final ZinitClient zinit;
+    private final ReconcileLoop loop;
+    private final MeterRegistry registry;
+    private final String controllerId;
+    private final String zinitLabel;
+    private final Duration interval;
+    private final Duration callTimeout;
+    private final boolean enabled;
+    private final Clock clock = Clock.systemUTC();
+    private StrayRule.Sightings sightings = StrayRule.Sightings.none(); // the scan thread's only
+    private Periodic thread;
+
+    @Inject
+    public StrayReaper(ZinitClient zinit, ReconcileLoop loop, MeterRegistry registry, HerdConfig config) {
+        this.zinit = zinit;
+        this.loop = loop;
+        this.registry = registry;
+        this.controllerId = config.controllerId();
+        this.zinitLabel = Ownership.zinitLabel(config.zinit().socket());
+        this.interval = config.strays().interval();
+        this.callTimeout = config.zinit().callTimeout();
+        this.enabled = config.strays().reap() && config.zinit().localPids();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (enabled) {
+            thread = Periodic.start("herd-strays", interval, this::scan);
+        } else {
+            LOG.info("stray worker processes are not looked for (herd.strays.reap=false, or Zinit's pids are not this host's)");
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (thread != null) {
+            thread.close();
+        }
+    }
+
+    void scan() {
+        List<ServiceStatus> services;
+        try {
+            services = zinit.list().await().atMost(callTimeout);
+        } catch (RuntimeException e) {
+            sightings = StrayRule.Sightings.none();
+            return;
+        }
+        Set<Long> zinitPids = services.stream().filter(s -> s.pid() > 0).map(s -> (long) s.pid()).collect(Collectors.toSet());
+        List<HostProcess> processes = ProcessTable.read(PROC).stream()
+                .map(p -> new HostProcess(p.pid(), p.parent(), p.startTicks())).toList();
+        List<StrayRule.Labelled> labelled = new ArrayList<>();
+        for (HostProcess p : StrayRule.unsupervised(processes, zinitPids)) {
+            Map<String, String> env = environ(p.pid());
+            if (zinitLabel.equals(env.get(Ownership.ZINIT))) {
+                Ownership.read(controllerId, env).ifPresent(label -> labelled.add(new StrayRule.Labelled(p, label)));
+            }
+        }
+        StrayRule.Verdict verdict = sightings.see(StrayRule.strays(labelled, loop.terminatingWorkers()), clock.instant(), interval);
+        sightings = verdict.next();
+        kill(verdict.confirmed());
+    }
+
+    private void kill(List<StrayRule.Labelled> confirmed) {
+        Map<String, List<Long>> killedByWorker = new LinkedHashMap<>();
+        Map<String, String> poolOf = new HashMap<>();
+        for (StrayRule.Labelled l : confirmed) {
+            if (stillTheSame(l.process()) && ProcessHandle.of(l.process().pid()).map(ProcessHandle::destroyForcibly).orElse(false)) {
+                killedByWorker.computeIfAbsent(l.worker(), w -> new ArrayList<>()).add(l.process().pid());
+                poolOf.put(l.worker(), l.label().pool());
+            }
+        }
+        killedByWorker.forEach((worker, pids) -> {
+            String pool = poolOf.get(worker);
+            loop.events().record(new Event(clock.instant(), "Warning", "StrayKilled", pool, worker, String.format(
+                    "SIGKILLed %d process%s labelled as %s that no Zinit service runs (pids %s): left behind when Zinit lost track"
+                            + " of them or their worker was killed, they would take jobs and answer pings beside the worker that runs now",
+                    pids.size(), pids.size() == 1 ? "" : "es", worker, pids)));
+            Counter.builder("herd.worker.strays.killed").description("stray worker processes SIGKILLed, by pool")
+                    .tag("pool", pool).register(registry).increment(pids.size());
+        });
+    }
+
+    /** The pid still names the process seen in the scans (the kernel may have reused it meanwhile). */
+    private static boolean stillTheSame(HostProcess p) {
+        try {
+            return ProcessTable.parse(Files.readString(PROC.resolve(Long.toString(p.pid())).resolve("stat")))
+                    .map(now -> now.startTicks() == p.startTicks()).orElse(false);
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
+    }
+
+    /** A process's environment; empty when it is gone or not ours to read. */
+    private static Map<String, String> environ(long pid) {
+        try {
+            Map<String, String> env = new HashMap<>();
+            for (String kv : new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"))).split("\0")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            return env;
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+    }
+}

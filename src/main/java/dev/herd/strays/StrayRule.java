@@ -1,0 +1,97 @@
+package dev.herd.strays;
+
+import dev.herd.reconcile.Ownership;
+import dev.herd.reconcile.WorkerNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The pure rule: which processes are strays, and when one has been a stray long enough to kill.
+ * In two steps, so that only processes outside Zinit's services have their environment read.
+ */
+public final class StrayRule {
+    private StrayRule() {
+    }
+
+    /** The processes that neither are nor descend from a pid Zinit shows. */
+    public static List<HostProcess> unsupervised(Collection<HostProcess> processes, Set<Long> zinitPids) {
+        Map<Long, HostProcess> byPid = new HashMap<>();
+        processes.forEach(p -> byPid.put(p.pid(), p));
+        List<HostProcess> out = new ArrayList<>();
+        for (HostProcess p : processes) {
+            if (!supervised(p, byPid, zinitPids)) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** An unsupervised process whose environment names this controller as its owner. */
+    public record Labelled(HostProcess process, Ownership.Label label) {
+        public String worker() {
+            return WorkerNames.of(label.pool(), label.ordinal());
+        }
+    }
+
+    /** The strays among unsupervised, labelled processes: all but those of workers being removed (the removal owns them until its deadline). */
+    public static List<Labelled> strays(Collection<Labelled> unsupervised, Set<String> terminatingWorkers) {
+        return unsupervised.stream().filter(l -> !terminatingWorkers.contains(l.worker())).toList();
+    }
+
+    private static boolean supervised(HostProcess p, Map<Long, HostProcess> byPid, Set<Long> zinitPids) {
+        Set<Long> seen = new HashSet<>();
+        for (HostProcess at = p; at != null && seen.add(at.pid()); at = byPid.get(at.parent())) {
+            if (zinitPids.contains(at.pid())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A process by pid and start time: the same process in two scans. */
+    public record Key(long pid, long startTicks) {
+        static Key of(HostProcess p) {
+            return new Key(p.pid(), p.startTicks());
+        }
+    }
+
+    /**
+     * Since when each current stray has been seen a stray, scan after scan. A process that is a
+     * stray in one scan only (it forked between Zinit's list and the read of /proc, or its service
+     * was created in between) is forgotten at the next.
+     */
+    public record Sightings(Map<Key, Instant> since) {
+        public Sightings {
+            since = Map.copyOf(since);
+        }
+
+        public static Sightings none() {
+            return new Sightings(Map.of());
+        }
+
+        /** This scan's strays in; the sightings after it, and the strays seen in an earlier scan at least {@code grace} ago. */
+        public Verdict see(List<Labelled> strays, Instant now, Duration grace) {
+            Map<Key, Instant> next = new HashMap<>();
+            List<Labelled> confirmed = new ArrayList<>();
+            for (Labelled l : strays) {
+                Key key = Key.of(l.process());
+                Instant first = since.getOrDefault(key, now);
+                next.put(key, first);
+                if (since.containsKey(key) && !now.isBefore(first.plus(grace))) {
+                    confirmed.add(l);
+                }
+            }
+            return new Verdict(new Sightings(next), List.copyOf(confirmed));
+        }
+    }
+
+    public record Verdict(Sightings next, List<Labelled> confirmed) {
+    }
+}

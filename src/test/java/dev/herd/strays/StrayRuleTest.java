@@ -1,0 +1,68 @@
+package dev.herd.strays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herd.reconcile.Ownership;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StrayRuleTest {
+    private static final Instant T0 = Instant.parse("2026-11-30T04:00:00Z");
+    private static final Duration GRACE = Duration.ofSeconds(5);
+    // init, zinit-server, a service's sh wrapper, its worker, the worker's job (own session, same ancestry), an orphan
+    private static final HostProcess INIT = new HostProcess(1, 0, 1);
+    private static final HostProcess ZINIT = new HostProcess(100, 1, 10);
+    private static final HostProcess WRAPPER = new HostProcess(200, 100, 20);
+    private static final HostProcess WORKER = new HostProcess(201, 200, 21);
+    private static final HostProcess JOB = new HostProcess(300, 201, 30);
+    private static final HostProcess ORPHAN = new HostProcess(400, 1, 40);
+
+    private static StrayRule.Labelled labelled(HostProcess p, String pool, int ordinal) {
+        return new StrayRule.Labelled(p, new Ownership.Label(pool, ordinal, "abc"));
+    }
+
+    @Test
+    void aProcessIsSupervisedWhenItOrAnAncestorIsAPidZinitShows() {
+        List<HostProcess> all = List.of(INIT, ZINIT, WRAPPER, WORKER, JOB, ORPHAN);
+        assertThat(StrayRule.unsupervised(all, Set.of(200L))).containsExactlyInAnyOrder(INIT, ZINIT, ORPHAN);
+        // Zinit lost track of the service: its whole family is unsupervised
+        assertThat(StrayRule.unsupervised(all, Set.of())).containsExactlyInAnyOrderElementsOf(all);
+    }
+
+    @Test
+    void aLoopInParentLinksEnds() {
+        HostProcess a = new HostProcess(7, 8, 1);
+        HostProcess b = new HostProcess(8, 7, 1);
+        assertThat(StrayRule.unsupervised(List.of(a, b), Set.of(100L))).containsExactly(a, b);
+    }
+
+    @Test
+    void processesOfAWorkerBeingRemovedAreTheRemovalsNotStrays() {
+        List<StrayRule.Labelled> found = List.of(labelled(ORPHAN, "mail", 2), labelled(JOB, "mail", 3));
+        assertThat(StrayRule.strays(found, Set.of("mail-3"))).extracting(StrayRule.Labelled::worker).containsExactly("mail-2");
+    }
+
+    @Test
+    void aStrayIsConfirmedOnlyWhenSeenInAnEarlierScanAtLeastTheGraceAgo() {
+        List<StrayRule.Labelled> strays = List.of(labelled(ORPHAN, "mail", 2));
+        StrayRule.Verdict first = StrayRule.Sightings.none().see(strays, T0, GRACE);
+        assertThat(first.confirmed()).isEmpty();
+        assertThat(first.next().see(strays, T0.plusSeconds(3), GRACE).confirmed()).isEmpty();
+        StrayRule.Verdict later = first.next().see(strays, T0.plusSeconds(3), GRACE).next().see(strays, T0.plusSeconds(5), GRACE);
+        assertThat(later.confirmed()).containsExactlyElementsOf(strays);
+    }
+
+    @Test
+    void aStrayMissingFromOneScanStartsOverAndAReusedPidIsANewProcess() {
+        List<StrayRule.Labelled> strays = List.of(labelled(ORPHAN, "mail", 2));
+        StrayRule.Sightings seen = StrayRule.Sightings.none().see(strays, T0, GRACE).next();
+        StrayRule.Sightings gap = seen.see(List.of(), T0.plusSeconds(5), GRACE).next();
+        assertThat(gap.see(strays, T0.plusSeconds(10), GRACE).confirmed()).isEmpty();
+
+        List<StrayRule.Labelled> reused = List.of(labelled(new HostProcess(ORPHAN.pid(), 1, 99), "mail", 2));
+        assertThat(seen.see(reused, T0.plusSeconds(10), GRACE).confirmed()).isEmpty();
+    }
+}

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
  * When the soak's fleet counts as converged: Herd answers and is ready (its Zinit and Redis checks
  * up); for each pool, Herd's desired count is what the file (or, for the scaled pool, its bounds)
  * allows, and Herd's current, ready and up-to-date counts all equal it; in Zinit the pool has
- * exactly the services {@code <pool>-0 .. <pool>-(n-1)}, each running a process; and the foreign
- * services run.
+ * exactly the services {@code <pool>-0 .. <pool>-(n-1)}, each running a process; the foreign
+ * services run; and no process of Herd's workers runs outside Zinit's services ({@link StrayWorkers}).
  */
 final class FleetCheck {
     private FleetCheck() {
@@ -45,7 +45,11 @@ final class FleetCheck {
             return auto;
         }
         long foreign = services.get().stream().filter(s -> SoakFleet.FOREIGN.contains(s.name()) && SoakFleet.running(s)).count();
-        return foreign == SoakFleet.FOREIGN.size() ? Optional.empty() : Optional.of(foreign + " foreign services run");
+        if (foreign != SoakFleet.FOREIGN.size()) {
+            return Optional.of(foreign + " foreign services run");
+        }
+        List<String> strays = StrayWorkers.find(SoakFleet.CONTROLLER_ID, services.get());
+        return strays.isEmpty() ? Optional.empty() : Optional.of("worker processes no Zinit service runs: " + strays);
     }
 
     private static Optional<String> pool(String name, Map<String, JsonNode> pools, List<ServiceStatus> services, int min, int max) {

@@ -146,8 +146,12 @@ public final class Soak {
             drain();
             Optional<MemoryVerdict> verdict = MemoryVerdict.of(memory.samples());
             verdict.flatMap(MemoryVerdict::growth).ifPresent(this::violate);
+            if (verdict.isEmpty() && memory.samples().size() >= 4 * MemoryVerdict.MIN_SAMPLES
+                    && memory.samples().stream().noneMatch(s -> s.liveHeapBytes() >= 0)) {
+                violate("Herd's live heap could not be read once (attach to its JVM failed), so its memory went unjudged");
+            }
             return new Result(List.copyOf(violations), SoakSummary.render(options, converged, skipped, jobs.tally(), bursts,
-                    invalidFlagged, foreignChecks, verdict, memory.samples(), violations));
+                    invalidFlagged, foreignChecks, fleet.strayKills(), verdict, memory.samples(), violations));
         }
     }
 

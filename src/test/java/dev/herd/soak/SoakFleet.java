@@ -36,6 +36,8 @@ final class SoakFleet implements AutoCloseable {
     static final int AUTO_MIN = 1;
     static final int AUTO_MAX = 6;
     static final List<String> FOREIGN = List.of("foreign-a", "foreign-b", "foreign-c");
+    /** The soak Herd's controller id: the ownership label on its workers. */
+    static final String CONTROLLER_ID = "soak";
     private static final Duration T = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -140,7 +142,7 @@ final class SoakFleet implements AutoCloseable {
                 "herd.zinit.socket", zinit.socket().toString(),
                 "quarkus.redis.hosts", redis.url(),
                 "herd.desired-state.dir", desired().toString(),
-                "herd.controller-id", "soak",
+                "herd.controller-id", CONTROLLER_ID,
                 "herd.home", PrivateHerd.projectRoot().toString()),
                 List.of("-Xmx256m"), dir.resolve("herd-" + herdPids.size() + ".log"));
         herd.awaitUp(Duration.ofSeconds(90));
@@ -187,6 +189,22 @@ final class SoakFleet implements AutoCloseable {
 
     static boolean running(ServiceStatus s) {
         return s.state() == ServiceState.RUNNING && s.pid() > 0;
+    }
+
+    /** Stray processes Herd killed, from the StrayKilled lines in every Herd process's log. */
+    int strayKills() {
+        int n = 0;
+        for (int i = 0; Files.exists(dir.resolve("herd-" + i + ".log")); i++) {
+            try (java.util.stream.Stream<String> lines = Files.lines(dir.resolve("herd-" + i + ".log"))) {
+                n += lines.filter(l -> l.contains(" StrayKilled: SIGKILLed ")).mapToInt(l -> {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("SIGKILLed (\\d+) process").matcher(l);
+                    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+                }).sum();
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // a log not readable counts nothing
+            }
+        }
+        return n;
     }
 
     /** The reference worker's own pid (bash, below Zinit's sh wrapper), from its status hash; 0 when unknown or dead. */

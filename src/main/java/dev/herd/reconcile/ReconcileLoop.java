@@ -251,7 +251,7 @@ public class ReconcileLoop {
         requeue(plan, allowed);
     }
 
-    /** An event (and a log line) when a pool's launch becomes refused, or allowed again; not at every pass. */
+    /** An event (logged by the decision log) when a pool's launch becomes refused, or allowed again; not at every pass. */
     private void recordLaunchRefusals(List<PoolIntent> intents, Instant now) {
         for (PoolIntent i : intents) {
             PoolStatus before = snapshot.pools().get(i.name());
@@ -259,10 +259,8 @@ public class ReconcileLoop {
             Optional<dev.herd.launch.LaunchRefusal> refused = i.pool().launchRefused();
             if (refused.isPresent() && !was) {
                 events.record(new Event(now, "Warning", refused.get().reason(), i.name(), "", refused.get().message()));
-                LOG.warnf("pool=%s launch refused (%s): %s", i.name(), refused.get().reason(), refused.get().message());
             } else if (refused.isEmpty() && was) {
                 events.record(new Event(now, "Normal", "LaunchAllowed", i.name(), "", "program, user and limits check out again"));
-                LOG.infof("pool=%s launch allowed again", i.name());
             }
         }
     }

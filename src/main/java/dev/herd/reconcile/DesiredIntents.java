@@ -75,12 +75,17 @@ public class DesiredIntents implements DesiredSource {
 
     PoolIntent intent(WorkerPool pool, long generation, List<String> errors, java.nio.file.Path file) {
         WorkerTemplate template = pool.spec().template();
-        // the scaler's count (or a manual override); the file's count until the first reading
+        // the scaler's count (or a manual override); until its first reading, the workers the pool has
+        // (the file's count when it has none): a Herd that restarts must not shrink a scaled pool to the file's count
         int replicas = scaler.replicas(pool.name(), pool.spec().replicas());
         Strategy.Bounds bounds = pool.spec().strategy().resolve(replicas);
         String hash = templateHash(template);
         DesiredPool planned = new DesiredPool(pool.name(), replicas, hash, bounds.maxSurge(), bounds.maxUnavailable(), template.after(),
                 scaler.removalPreference(pool.name()));
+        if (pool.spec().autoscaling().isPresent() && !scaler.hasCount(pool.name())) {
+            planned = planned.keepingCount(new DesiredPool.KeepCount(pool.spec().autoscaling().get().minReplicas(),
+                    pool.spec().autoscaling().get().maxReplicas()));
+        }
         return new PoolIntent(planned, ordinal -> render(pool.name(), ordinal, template, hash), generation, errors, () -> {
             // the program of the first worker stands for all: a program path that differs per worker is not checked
             Map<String, String> vars = vars(pool.name(), 0);

@@ -18,9 +18,21 @@ import java.util.Optional;
  *                       scaler's choice: idle longest first, busy last); others follow by the default order
  * @param launchRefused  why no worker of this pool may be launched now (bad binary, unknown user, root
  *                       forbidden): then none is created or started, and no running worker is replaced
+ * @param keepCount      an autoscaled pool its scaler has not read yet (Herd just started): keep the
+ *                       workers it has, within these bounds, rather than the file's count, so that a
+ *                       restart of Herd removes and recreates nothing ({@link #resolved})
  */
 public record DesiredPool(String name, int replicas, String templateHash, int maxSurge, int maxUnavailable, List<String> after,
-                          List<String> removeFirst, Optional<LaunchRefusal> launchRefused) {
+                          List<String> removeFirst, Optional<LaunchRefusal> launchRefused, Optional<KeepCount> keepCount) {
+    /** Bounds within which the count observed is kept. */
+    public record KeepCount(int min, int max) {
+    }
+
+    public DesiredPool(String name, int replicas, String templateHash, int maxSurge, int maxUnavailable, List<String> after,
+                       List<String> removeFirst, Optional<LaunchRefusal> launchRefused) {
+        this(name, replicas, templateHash, maxSurge, maxUnavailable, after, removeFirst, launchRefused, Optional.empty());
+    }
+
     public DesiredPool(String name, int replicas, String templateHash, int maxSurge, int maxUnavailable, List<String> after) {
         this(name, replicas, templateHash, maxSurge, maxUnavailable, after, List.of());
     }
@@ -31,7 +43,24 @@ public record DesiredPool(String name, int replicas, String templateHash, int ma
     }
 
     public DesiredPool withLaunchRefused(Optional<LaunchRefusal> refusal) {
-        return new DesiredPool(name, replicas, templateHash, maxSurge, maxUnavailable, after, removeFirst, refusal);
+        return new DesiredPool(name, replicas, templateHash, maxSurge, maxUnavailable, after, removeFirst, refusal, keepCount);
+    }
+
+    public DesiredPool keepingCount(KeepCount bounds) {
+        return new DesiredPool(name, replicas, templateHash, maxSurge, maxUnavailable, after, removeFirst, launchRefused, Optional.of(bounds));
+    }
+
+    /**
+     * The count to plan for: with {@link #keepCount}, the pool's workers as observed (those being
+     * removed not counted) within its bounds, or {@code replicas} when it has none; else {@code replicas}.
+     */
+    public DesiredPool resolved(Observation observation, Terminations terminating) {
+        if (keepCount.isEmpty()) {
+            return this;
+        }
+        long live = observation.ofPool(name).stream().filter(w -> !terminating.contains(w.name())).count();
+        int count = live == 0 ? replicas : (int) Math.max(keepCount.get().min(), Math.min(keepCount.get().max(), live));
+        return new DesiredPool(name, count, templateHash, maxSurge, maxUnavailable, after, removeFirst, launchRefused, Optional.empty());
     }
 
     public DesiredPool {
@@ -44,5 +73,6 @@ public record DesiredPool(String name, int replicas, String templateHash, int ma
         after = List.copyOf(after);
         removeFirst = List.copyOf(removeFirst);
         java.util.Objects.requireNonNull(launchRefused);
+        java.util.Objects.requireNonNull(keepCount);
     }
 }

@@ -34,6 +34,12 @@ public record PoolIntent(DesiredPool pool, IntFunction<ServiceSpec> render, long
         return new PoolIntent(pool.withLaunchRefused(launchCheck.get()), render, generation, configErrors, launchCheck);
     }
 
+    /** This intent with its pool's count resolved against what Zinit shows ({@link DesiredPool#resolved}). */
+    public PoolIntent resolved(Observation observation, Terminations terminating) {
+        DesiredPool r = pool.resolved(observation, terminating);
+        return r == pool ? this : new PoolIntent(r, render, generation, configErrors, launchCheck);
+    }
+
     public String name() {
         return pool.name();
     }

@@ -183,7 +183,8 @@ public class ReconcileLoop {
         Observation observation = observer.observe()
                 .await().atMost(settings.passTimeout());
         Instant now = clock.instant();
-        return Planner.plan(pools(intents), observation, terminating, memory.observe(observation, now, policy), now, policy);
+        List<PoolIntent> resolved = intents.stream().map(i -> i.resolved(observation, terminating)).toList();
+        return Planner.plan(pools(resolved), observation, terminating, memory.observe(observation, now, policy), now, policy);
     }
 
     private void pass() {
@@ -216,6 +217,8 @@ public class ReconcileLoop {
             events.record(new Event(started, "Normal", "ZinitReachable", "", "", "Zinit answers again"));
         }
         Instant now = clock.instant();
+        final Observation seen = observation;
+        intents = intents.stream().map(i -> i.resolved(seen, terminating)).toList();
         memory = memory.observe(observation, now, policy);
         Plan plan = Planner.plan(pools(intents), observation, terminating, memory, now, policy);
         Plan allowed = withoutPoolsInBackoff(plan, now);

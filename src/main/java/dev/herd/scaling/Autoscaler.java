@@ -130,6 +130,12 @@ public class Autoscaler {
         return s == null ? otherwise : s.inForce();
     }
 
+    /** Whether {@link #replicas} has a count of its own for {@code pool} (a reading, or a manual override). */
+    public boolean hasCount(String pool) {
+        ScaleOverride o = overrides.get(pool);
+        return states.containsKey(pool) || (o != null && o.activeAt(clock.instant()));
+    }
+
     /** Workers of {@code pool} to remove first when it shrinks (idle longest first, busy last). */
     public List<String> removalPreference(String pool) {
         PoolRuntime s = states.get(pool);
@@ -307,12 +313,17 @@ public class Autoscaler {
             List<ScaledPool> out = new ArrayList<>();
             desired.current().ifPresent(state -> state.activePools().forEach((name, pool) -> {
                 PoolStatus status = snapshot.pools().get(name);
+                if (status == null && pool.spec().autoscaling().isPresent()) {
+                    return; // no pass has seen it yet: its first count must start from the workers it has, not guessed
+                }
                 // a worker being removed is neither capacity nor load: its job in hand is its own to finish
                 List<String> workers = status == null ? List.of() : status.workers().stream()
                         .filter(w -> !"Terminating".equals(w.phase())).map(WorkerStatus::name).toList();
                 int ready = status == null ? 0 : status.readyReplicas();
                 int current = status == null ? 0 : status.currentReplicas();
-                out.add(new ScaledPool(name, pool.spec().autoscaling(), pool.spec().replicas(), workers, ready, Math.max(0, current - ready)));
+                // where the scaler starts: the count the loop holds (the workers the pool has, after a restart of Herd)
+                int start = status == null ? pool.spec().replicas() : status.desiredReplicas();
+                out.add(new ScaledPool(name, pool.spec().autoscaling(), start, workers, ready, Math.max(0, current - ready)));
             }));
             return out;
         }

@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * @param name        pool name
  * @param autoscaling empty for a fixed count (only a manual override changes it then)
- * @param start       the count before the first reading (the file's {@code replicas})
+ * @param start       the count before the first reading: the count the reconcile loop holds (after a
+ *                    restart of Herd, the workers the pool has; for a new pool, the file's {@code replicas})
  * @param workers     ids of the pool's workers
  * @param ready       workers running
  * @param starting    workers that exist and are not running yet

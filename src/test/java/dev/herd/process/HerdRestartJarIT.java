@@ -115,6 +115,54 @@ class HerdRestartJarIT {
         }
     }
 
+    /**
+     * An autoscaled pool the scaler has grown past the file's count: a Herd started again keeps its
+     * workers (same pids) until its scaler has read the queue, rather than shrinking the pool to the
+     * file's count first and growing it again.
+     */
+    @Test
+    void aRestartedHerdKeepsTheWorkersOfAScaledPool() throws Exception {
+        try (Rig rig = new Rig()) {
+            Files.writeString(rig.desired().resolve("held.yaml"), """
+                    apiVersion: herd/v1
+                    kind: WorkerPool
+                    metadata:
+                      name: held
+                    spec:
+                      replicas: 1
+                      template:
+                        exec: ["sleep", "%s"]
+                        shutdownTimeout: 5s
+                      autoscaling:
+                        minReplicas: 1
+                        maxReplicas: 6
+                        targetQueueLengthPerReplica: 5
+                    """.formatted(rig.sleepArg));
+            // 20 jobs nobody takes (the workers only sleep): the scaler wants 4 and keeps wanting 4
+            String[] push = Stream.concat(Stream.of("redis-cli", "-p", Integer.toString(rig.redis.port()), "LPUSH", "hero:work_queue:held"),
+                    IntStream.range(0, 20).mapToObj(i -> "job-" + i)).toArray(String[]::new);
+            assertThat(new ProcessBuilder(push).redirectErrorStream(true).start().waitFor()).isZero();
+            PrivateHerd first = rig.herd(Map.of()).awaitUp(Rig.T);
+            Map<String, Integer> before = rig.awaitRunning("held", 4).stream()
+                    .collect(Collectors.toMap(ServiceStatus::name, ServiceStatus::pid));
+            first.kill();
+
+            rig.herd(Map.of()).awaitUp(Rig.T);
+            // several passes and scaler ticks
+            long until = System.nanoTime() + java.time.Duration.ofSeconds(6).toNanos();
+            while (System.nanoTime() < until) {
+                assertThat(rig.services("held")).as("the pool's services after Herd started again")
+                        .allSatisfy(s -> assertThat(s.state()).isEqualTo(dev.herd.zinit.ServiceState.RUNNING))
+                        .extracting(ServiceStatus::name, ServiceStatus::pid)
+                        .containsExactlyInAnyOrderElementsOf(before.entrySet().stream()
+                                .map(e -> org.assertj.core.groups.Tuple.tuple(e.getKey(), e.getValue())).toList());
+                Thread.sleep(100);
+            }
+            rig.shutdown();
+            assertThat(rig.pgrep()).as("processes left after the test").isEmpty();
+        }
+    }
+
     private static long tomls(Path configDir) throws java.io.IOException {
         try (Stream<Path> files = Files.list(configDir)) {
             return files.filter(f -> f.toString().endsWith(".toml")).count();

@@ -90,38 +90,58 @@ public class StrayReaper {
             return;
         }
         Set<Long> zinitPids = services.stream().filter(s -> s.pid() > 0).map(s -> (long) s.pid()).collect(Collectors.toSet());
-        List<HostProcess> processes = ProcessTable.read(PROC).stream()
-                .map(p -> new HostProcess(p.pid(), p.parent(), p.startTicks())).toList();
-        List<StrayRule.Labelled> labelled = new ArrayList<>();
-        for (HostProcess p : StrayRule.unsupervised(processes, zinitPids)) {
-            Map<String, String> env = environ(p.pid());
-            if (zinitLabel.equals(env.get(Ownership.ZINIT))) {
-                Ownership.read(controllerId, env).ifPresent(label -> labelled.add(new StrayRule.Labelled(p, label)));
-            }
-        }
+        List<StrayRule.Labelled> labelled = labelledOutside(PROC, zinitPids, controllerId, zinitLabel);
         StrayRule.Verdict verdict = sightings.see(StrayRule.strays(labelled, loop.terminatingWorkers()), clock.instant(), interval);
         sightings = verdict.next();
         kill(verdict.confirmed());
     }
 
+    /**
+     * The processes outside {@code zinitPids}' families that carry the labels of {@code controllerId}'s
+     * workers on the Zinit labelled {@code zinitLabel}: one read of every {@code stat}, and of the
+     * {@code environ} of the processes outside Zinit's services only.
+     */
+    public static List<StrayRule.Labelled> labelledOutside(Path proc, Set<Long> zinitPids, String controllerId, String zinitLabel) {
+        List<HostProcess> processes = ProcessTable.read(proc).stream()
+                .map(p -> new HostProcess(p.pid(), p.parent(), p.startTicks())).toList();
+        List<StrayRule.Labelled> labelled = new ArrayList<>();
+        for (HostProcess p : StrayRule.unsupervised(processes, zinitPids)) {
+            Map<String, String> env = environ(proc, p.pid());
+            if (zinitLabel.equals(env.get(Ownership.ZINIT))) {
+                Ownership.read(controllerId, env).ifPresent(label -> labelled.add(new StrayRule.Labelled(p, label)));
+            }
+        }
+        return labelled;
+    }
+
     private void kill(List<StrayRule.Labelled> confirmed) {
-        Map<String, List<Long>> killedByWorker = new LinkedHashMap<>();
+        Map<String, List<String>> killedByWorker = new LinkedHashMap<>();
         Map<String, String> poolOf = new HashMap<>();
         for (StrayRule.Labelled l : confirmed) {
+            String what = "pid " + l.process().pid() + command(l.process().pid());
             if (stillTheSame(l.process()) && ProcessHandle.of(l.process().pid()).map(ProcessHandle::destroyForcibly).orElse(false)) {
-                killedByWorker.computeIfAbsent(l.worker(), w -> new ArrayList<>()).add(l.process().pid());
+                killedByWorker.computeIfAbsent(l.worker(), w -> new ArrayList<>()).add(what);
                 poolOf.put(l.worker(), l.label().pool());
             }
         }
         killedByWorker.forEach((worker, pids) -> {
             String pool = poolOf.get(worker);
             loop.events().record(new Event(clock.instant(), "Warning", "StrayKilled", pool, worker, String.format(
-                    "SIGKILLed %d process%s labelled as %s that no Zinit service runs (pids %s): left behind when Zinit lost track"
+                    "SIGKILLed %d process%s labelled as %s that no Zinit service runs: %s. Left behind when Zinit lost track"
                             + " of them or their worker was killed, they would take jobs and answer pings beside the worker that runs now",
-                    pids.size(), pids.size() == 1 ? "" : "es", worker, pids)));
+                    pids.size(), pids.size() == 1 ? "" : "es", worker, String.join(", ", pids))));
             Counter.builder("herd.worker.strays.killed").description("stray worker processes SIGKILLed, by pool")
                     .tag("pool", pool).register(registry).increment(pids.size());
         });
+    }
+
+    /** " (name)": the process's command name as ps shows it; empty when gone. */
+    private static String command(long pid) {
+        try {
+            return " (" + Files.readString(PROC.resolve(Long.toString(pid)).resolve("comm")).strip() + ")";
+        } catch (IOException | RuntimeException gone) {
+            return "";
+        }
     }
 
     /** The pid still names the process seen in the scans (the kernel may have reused it meanwhile). */
@@ -135,10 +155,10 @@ public class StrayReaper {
     }
 
     /** A process's environment; empty when it is gone or not ours to read. */
-    private static Map<String, String> environ(long pid) {
+    private static Map<String, String> environ(Path proc, long pid) {
         try {
             Map<String, String> env = new HashMap<>();
-            for (String kv : new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"))).split("\0")) {
+            for (String kv : new String(Files.readAllBytes(proc.resolve(Long.toString(pid)).resolve("environ"))).split("\0")) {
                 int eq = kv.indexOf('=');
                 if (eq > 0) {
                     env.put(kv.substring(0, eq), kv.substring(eq + 1));

@@ -7,6 +7,7 @@ import dev.herd.introspect.ProcessTable;
 import dev.herd.launch.Accounts;
 import dev.herd.launch.ProgramFiles;
 import dev.herd.launch.WorkerLaunch;
+import dev.herd.strays.StrayReaper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -23,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code bin/bench introspect [EXTRA_PROCESSES] [PROGRAM_MB]}: what worker introspection and launch
  * checks cost. One CPU and memory sample (a read of every /proc/PID/stat) against {@code ps} doing
- * the same listing as a process; a pinned program's check, first (hashed) and then cached, against
- * {@code sha256sum} of the same file. Figures are printed, never asserted.
+ * the same listing as a process; a stray scan (every stat, and every environment outside Zinit)
+ * against {@code ps} listing environments; a pinned program's check, first (hashed) and then
+ * cached, against {@code sha256sum} of the same file. Figures are printed, never asserted.
  */
 public final class IntrospectionBench {
     private IntrospectionBench() {
@@ -43,6 +45,7 @@ public final class IntrospectionBench {
                 sleepers.add(new ProcessBuilder("sleep", "600").start());
             }
             sample("CPU+memory sample, " + extra + " more processes", 200);
+            strayScan(extra);
             check(dir, mb);
         } finally {
             sleepers.forEach(Process::destroyForcibly);
@@ -75,6 +78,31 @@ public final class IntrospectionBench {
         double ps = (System.nanoTime() - t) / 1e6 / psRounds;
         System.out.printf("%-44s %10.2fms %10.2fms %8.2f   (%d processes; baseline: ps -e -o pid,pgid,time,rss)%n",
                 what, herd, ps, herd / ps, processes);
+    }
+
+    /**
+     * One stray scan's /proc part with every process outside Zinit (the worst case: each one's
+     * environment is read), against {@code ps} listing every process with its environment.
+     */
+    private static void strayScan(int extra) throws Exception {
+        Path proc = Path.of("/proc");
+        for (int i = 0; i < 20; i++) {
+            StrayReaper.labelledOutside(proc, java.util.Set.of(), "bench", "/run/bench-zinit.sock");
+        }
+        int rounds = 100;
+        long t = System.nanoTime();
+        for (int i = 0; i < rounds; i++) {
+            StrayReaper.labelledOutside(proc, java.util.Set.of(), "bench", "/run/bench-zinit.sock");
+        }
+        double herd = (System.nanoTime() - t) / 1e6 / rounds;
+        int psRounds = 20;
+        t = System.nanoTime();
+        for (int i = 0; i < psRounds; i++) {
+            run(List.of("ps", "-e", "e", "-ww", "-o", "pid=,ppid=,args="));
+        }
+        double ps = (System.nanoTime() - t) / 1e6 / psRounds;
+        System.out.printf("%-44s %10.2fms %10.2fms %8.2f   (%d more processes, all outside Zinit; baseline: ps -e e -ww -o pid,ppid,args)%n",
+                "stray scan, every environment read", herd, ps, herd / ps, extra);
     }
 
     private static void check(Path dir, int mb) throws Exception {

@@ -21,7 +21,7 @@ record MemoryVerdict(int incarnation, int samples, int liveSamples, double secon
                      long q2RssKb, long q4RssKb, long maxRssKb) {
     static final double MAX_RATIO = 1.25;
     static final int MIN_SAMPLES = 8;
-    static final double RSS_JUDGED_AFTER_SECONDS = 300;
+    static final double RSS_JUDGED_AFTER_SECONDS = 240;
 
     static Optional<MemoryVerdict> of(List<MemorySampler.Sample> all) {
         if (all.isEmpty()) {

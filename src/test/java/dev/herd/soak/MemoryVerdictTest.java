@@ -37,7 +37,7 @@ class MemoryVerdictTest {
     }
 
     @Test
-    void residentMemoryIsJudgedOnceTheProcessHasLivedFiveMinutes() {
+    void residentMemoryIsJudgedOnceTheProcessHasLivedFourMinutes() {
         MemoryVerdict v = MemoryVerdict.of(life(200, i -> 200_000 + 1_000L * i, i -> 19 * MIB)).orElseThrow();
         assertThat(v.rssJudged()).isTrue();
         assertThat(v.growth()).get().asString().contains("resident memory grew");

@@ -65,7 +65,7 @@ class StrayReaperIT {
             List<Map<String, String>> events = given().get("/api/v1/events?limit=500&pool=" + POOL).then().statusCode(200)
                     .extract().jsonPath().getList("$");
             assertThat(events).anySatisfy(e -> assertThat(e).containsEntry("reason", "StrayKilled").containsEntry("worker", worker)
-                    .extractingByKey("message").asString().contains("pids [" + stray.pid() + "]").contains("no Zinit service runs"));
+                    .extractingByKey("message").asString().contains("runs: pid " + stray.pid() + " (sleep).").contains("no Zinit service runs"));
             assertThat(otherController.isAlive()).isTrue();
             assertThat(otherZinit.isAlive()).isTrue();
             // the worker Zinit runs under the same name is undisturbed

@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
  * The imperative shell of {@link StrayRule}: every {@code herd.strays.interval} it lists Zinit's
  * services, reads /proc, reads the environment of only those processes no Zinit service runs, and
  * SIGKILLs the ones labelled as this controller's workers of this Zinit ({@link Ownership#ZINIT})
- * that were strays in the scan before too.
+ * that {@link StrayRule#strays} calls strays, in this scan and the one before.
  * Records a StrayKilled event per worker. Skips a scan (and forgets its sightings) when Zinit does
  * not answer: a stray is only ever judged against a list Zinit just gave. Runs on its own thread.
  */
@@ -91,7 +91,13 @@ public class StrayReaper {
         }
         Set<Long> zinitPids = services.stream().filter(s -> s.pid() > 0).map(s -> (long) s.pid()).collect(Collectors.toSet());
         List<StrayRule.Labelled> labelled = labelledOutside(PROC, zinitPids, controllerId, zinitLabel);
-        StrayRule.Verdict verdict = sightings.see(StrayRule.strays(labelled, loop.terminatingWorkers()), clock.instant(), interval);
+        Map<String, StrayRule.Listed> listed = new HashMap<>();
+        for (StrayRule.Labelled l : labelled) {
+            services.stream().filter(s -> s.name().equals(l.worker())).findFirst().ifPresent(s -> listed.put(l.worker(),
+                    new StrayRule.Listed(s.pid(), s.pid() > 0 && Ownership.read(controllerId, environ(PROC, s.pid()))
+                            .filter(own -> own.pool().equals(l.label().pool()) && own.ordinal() == l.label().ordinal()).isPresent())));
+        }
+        StrayRule.Verdict verdict = sightings.see(StrayRule.strays(labelled, listed, loop.terminatingWorkers()), clock.instant(), interval);
         sightings = verdict.next();
         kill(verdict.confirmed());
     }

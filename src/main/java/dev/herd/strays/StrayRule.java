@@ -40,9 +40,28 @@ public final class StrayRule {
         }
     }
 
-    /** The strays among unsupervised, labelled processes: all but those of workers being removed (the removal owns them until its deadline). */
-    public static List<Labelled> strays(Collection<Labelled> unsupervised, Set<String> terminatingWorkers) {
-        return unsupervised.stream().filter(l -> !terminatingWorkers.contains(l.worker())).toList();
+    /**
+     * What Zinit's list says of a worker's service.
+     *
+     * @param pid       the process Zinit shows for it, 0 for none
+     * @param pidIsItsOwn that process carries this worker's labels: Zinit 0.3.9 can show another
+     *                  service's pid (or a dead one) after a delete shifts slots, and then the
+     *                  worker's real process is not known
+     */
+    public record Listed(long pid, boolean pidIsItsOwn) {
+    }
+
+    /**
+     * The strays among unsupervised, labelled processes: those of a worker Zinit has no service for,
+     * and those of a worker whose service runs another process of its own (a predecessor left behind).
+     * Not judged: a worker being removed (the removal owns its processes until its deadline), and a
+     * worker whose service shows no process or one that is not its own (its real process may be this one).
+     */
+    public static List<Labelled> strays(Collection<Labelled> unsupervised, Map<String, Listed> services, Set<String> terminatingWorkers) {
+        return unsupervised.stream().filter(l -> !terminatingWorkers.contains(l.worker())).filter(l -> {
+            Listed listed = services.get(l.worker());
+            return listed == null || (listed.pid() > 0 && listed.pidIsItsOwn());
+        }).toList();
     }
 
     private static boolean supervised(HostProcess p, Map<Long, HostProcess> byPid, Set<Long> zinitPids) {

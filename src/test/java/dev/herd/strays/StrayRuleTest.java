@@ -6,6 +6,7 @@ import dev.herd.reconcile.Ownership;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +41,25 @@ class StrayRuleTest {
     }
 
     @Test
+    void aProcessOutsideZinitIsAStrayWhenItsWorkerHasNoServiceOrItsServiceRunsAnotherProcessOfItsOwn() {
+        StrayRule.Labelled noService = labelled(ORPHAN, "mail", 2);
+        StrayRule.Labelled leftBehind = labelled(new HostProcess(401, 1, 41), "mail", 3);
+        assertThat(StrayRule.strays(List.of(noService, leftBehind), Map.of("mail-3", new StrayRule.Listed(500, true)), Set.of()))
+                .extracting(StrayRule.Labelled::worker).containsExactly("mail-2", "mail-3");
+    }
+
+    @Test
+    void aWorkerWhoseServiceShowsNoProcessOrAnotherServicesIsNotJudged() {
+        // Zinit shows no pid yet, or a pid that is not the worker's (a delete shifted its slot): its real process may be this one
+        StrayRule.Labelled l = labelled(ORPHAN, "mail", 2);
+        assertThat(StrayRule.strays(List.of(l), Map.of("mail-2", new StrayRule.Listed(0, false)), Set.of())).isEmpty();
+        assertThat(StrayRule.strays(List.of(l), Map.of("mail-2", new StrayRule.Listed(777, false)), Set.of())).isEmpty();
+    }
+
+    @Test
     void processesOfAWorkerBeingRemovedAreTheRemovalsNotStrays() {
         List<StrayRule.Labelled> found = List.of(labelled(ORPHAN, "mail", 2), labelled(JOB, "mail", 3));
-        assertThat(StrayRule.strays(found, Set.of("mail-3"))).extracting(StrayRule.Labelled::worker).containsExactly("mail-2");
+        assertThat(StrayRule.strays(found, Map.of(), Set.of("mail-3"))).extracting(StrayRule.Labelled::worker).containsExactly("mail-2");
     }
 
     @Test

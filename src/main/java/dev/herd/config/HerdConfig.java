@@ -60,8 +60,8 @@ public interface HerdConfig {
     /** Processes of Herd's workers that no Zinit service runs (package dev.herd.strays). */
     interface Strays {
         /**
-         * Look for them and SIGKILL them. Needs this host's /proc ({@code herd.zinit.local-pids}),
-         * and a controller id no other Herd on this host uses.
+         * Look for them, and SIGKILL them (or SIGSTOP them where zinit-server still waits for them).
+         * Needs this host's /proc ({@code herd.zinit.local-pids}); labels name the controller and the Zinit socket.
          */
         @WithDefault("true")
         boolean reap();

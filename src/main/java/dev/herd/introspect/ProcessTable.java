@@ -23,8 +23,12 @@ public final class ProcessTable {
      * @param startTicks when it started, in clock ticks since boot (with the pid, names one process)
      * @param cpuTicks   user + system time of the process and of its children it has waited for, in clock ticks
      * @param rssPages   resident pages
+     * @param state      the kernel's state letter: R, S, D, T (stopped), t (traced), Z, ...
      */
-    public record Proc(int pid, int parent, int group, long startTicks, long cpuTicks, long rssPages) {
+    public record Proc(int pid, int parent, int group, long startTicks, long cpuTicks, long rssPages, char state) {
+        public boolean stopped() {
+            return state == 'T' || state == 't';
+        }
     }
 
     public static List<Proc> read(Path proc) {
@@ -57,7 +61,8 @@ public final class ProcessTable {
             int pid = Integer.parseInt(stat.substring(0, stat.indexOf(' ')));
             // after the name: state(3) ppid(4) pgrp(5) ... utime(14) stime(15) cutime(16) cstime(17) ... starttime(22) ... rss(24)
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-            return Optional.of(new Proc(pid, Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[19]), ticks, Long.parseLong(f[21])));
+            return Optional.of(new Proc(pid, Integer.parseInt(f[1]), Integer.parseInt(f[2]), Long.parseLong(f[19]), ticks, Long.parseLong(f[21]),
+                    f[0].isEmpty() ? '?' : f[0].charAt(0)));
         } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
             return Optional.empty();
         }

@@ -33,9 +33,9 @@ import org.jboss.logging.Logger;
 /**
  * The imperative shell of {@link StrayRule}: every {@code herd.strays.interval} it lists Zinit's
  * services, reads /proc, reads the environment of only those processes no Zinit service runs, and
- * SIGKILLs the ones labelled as this controller's workers of this Zinit ({@link Ownership#ZINIT})
- * that {@link StrayRule#strays} calls strays, in this scan and the one before.
- * Records a StrayKilled event per worker. Skips a scan (and forgets its sightings) when Zinit does
+ * kills or freezes ({@link StrayRule#treatment}) the ones labelled as this controller's workers of
+ * this Zinit ({@link Ownership#ZINIT}) that {@link StrayRule#strays} calls strays, in this scan and
+ * the one before. Records a StrayKilled or StrayFrozen event per worker. Skips a scan (and forgets its sightings) when Zinit does
  * not answer: a stray is only ever judged against a list Zinit just gave. Runs on its own thread.
  */
 @ApplicationScoped
@@ -90,7 +90,10 @@ public class StrayReaper {
             return;
         }
         Set<Long> zinitPids = services.stream().filter(s -> s.pid() > 0).map(s -> (long) s.pid()).collect(Collectors.toSet());
-        List<StrayRule.Labelled> labelled = labelledOutside(PROC, zinitPids, controllerId, zinitLabel);
+        List<HostProcess> processes = hostProcesses(PROC);
+        Map<Long, HostProcess> byPid = new HashMap<>();
+        processes.forEach(p -> byPid.put(p.pid(), p));
+        List<StrayRule.Labelled> labelled = labelledOutside(PROC, processes, zinitPids, controllerId, zinitLabel);
         Map<String, StrayRule.Listed> listed = new HashMap<>();
         for (StrayRule.Labelled l : labelled) {
             services.stream().filter(s -> s.name().equals(l.worker())).findFirst().ifPresent(s -> listed.put(l.worker(),
@@ -99,7 +102,14 @@ public class StrayReaper {
         }
         StrayRule.Verdict verdict = sightings.see(StrayRule.strays(labelled, listed, loop.terminatingWorkers()), clock.instant(), interval);
         sightings = verdict.next();
-        kill(verdict.confirmed());
+        // a zinit-server is the parent of the pids it lists
+        Set<Long> zinitServers = zinitPids.stream().map(byPid::get).filter(java.util.Objects::nonNull).map(HostProcess::parent)
+                .collect(Collectors.toSet());
+        act(StrayRule.treatment(verdict.confirmed(), byPid, zinitServers));
+    }
+
+    private static List<HostProcess> hostProcesses(Path proc) {
+        return ProcessTable.read(proc).stream().map(p -> new HostProcess(p.pid(), p.parent(), p.startTicks(), p.stopped())).toList();
     }
 
     /**
@@ -108,8 +118,11 @@ public class StrayReaper {
      * {@code environ} of the processes outside Zinit's services only.
      */
     public static List<StrayRule.Labelled> labelledOutside(Path proc, Set<Long> zinitPids, String controllerId, String zinitLabel) {
-        List<HostProcess> processes = ProcessTable.read(proc).stream()
-                .map(p -> new HostProcess(p.pid(), p.parent(), p.startTicks())).toList();
+        return labelledOutside(proc, hostProcesses(proc), zinitPids, controllerId, zinitLabel);
+    }
+
+    private static List<StrayRule.Labelled> labelledOutside(Path proc, List<HostProcess> processes, Set<Long> zinitPids,
+                                                           String controllerId, String zinitLabel) {
         List<StrayRule.Labelled> labelled = new ArrayList<>();
         for (HostProcess p : StrayRule.unsupervised(processes, zinitPids)) {
             Map<String, String> env = environ(proc, p.pid());
@@ -120,25 +133,61 @@ public class StrayReaper {
         return labelled;
     }
 
-    private void kill(List<StrayRule.Labelled> confirmed) {
-        Map<String, List<String>> killedByWorker = new LinkedHashMap<>();
+    /** Kills or freezes each stray as {@link StrayRule#treatment} says; one event per worker and treatment. */
+    private void act(Map<StrayRule.Labelled, StrayRule.Treatment> treatments) {
+        Map<String, List<String>> done = new LinkedHashMap<>(); // "worker|treatment" -> processes
         Map<String, String> poolOf = new HashMap<>();
-        for (StrayRule.Labelled l : confirmed) {
+        List<StrayRule.Labelled> toFreeze = new ArrayList<>();
+        treatments.forEach((l, t) -> {
+            if (t == StrayRule.Treatment.LEAVE || !stillTheSame(l.process())) {
+                return;
+            }
             String what = "pid " + l.process().pid() + command(l.process().pid());
-            if (stillTheSame(l.process()) && ProcessHandle.of(l.process().pid()).map(ProcessHandle::destroyForcibly).orElse(false)) {
-                killedByWorker.computeIfAbsent(l.worker(), w -> new ArrayList<>()).add(what);
+            boolean acted = t == StrayRule.Treatment.KILL
+                    ? ProcessHandle.of(l.process().pid()).map(ProcessHandle::destroyForcibly).orElse(false)
+                    : toFreeze.add(l);
+            if (acted) {
+                done.computeIfAbsent(l.worker() + "|" + t, k -> new ArrayList<>()).add(what);
                 poolOf.put(l.worker(), l.label().pool());
             }
-        }
-        killedByWorker.forEach((worker, pids) -> {
-            String pool = poolOf.get(worker);
-            loop.events().record(new Event(clock.instant(), "Warning", "StrayKilled", pool, worker, String.format(
-                    "SIGKILLed %d process%s labelled as %s that no Zinit service runs: %s. Left behind when Zinit lost track"
-                            + " of them or their worker was killed, they would take jobs and answer pings beside the worker that runs now",
-                    pids.size(), pids.size() == 1 ? "" : "es", worker, String.join(", ", pids))));
-            Counter.builder("herd.worker.strays.killed").description("stray worker processes SIGKILLed, by pool")
-                    .tag("pool", pool).register(registry).increment(pids.size());
         });
+        stop(toFreeze.stream().map(l -> l.process().pid()).toList());
+        done.forEach((key, processes) -> {
+            String worker = key.substring(0, key.indexOf('|'));
+            boolean killed = key.endsWith("|" + StrayRule.Treatment.KILL);
+            String pool = poolOf.get(worker);
+            String plural = processes.size() == 1 ? "" : "es";
+            String message = killed
+                    ? String.format("SIGKILLed %d process%s labelled as %s that no Zinit service runs: %s. Left behind when Zinit lost"
+                            + " track of them or their worker was killed, they would take jobs and answer pings beside the worker that runs now",
+                            processes.size(), plural, worker, String.join(", ", processes))
+                    : String.format("froze (SIGSTOP) %d process%s labelled as %s that no Zinit service runs but zinit-server still waits for: %s."
+                            + " Killed, Zinit 0.3.9 would take their exit for another service's and restart it. Frozen, they take no job and"
+                            + " answer no ping; Herd kills them once zinit-server stops waiting for them (after a restart of Zinit), or kill them with"
+                            + " kill -KILL", processes.size(), plural, worker, String.join(", ", processes));
+            loop.events().record(new Event(clock.instant(), "Warning", killed ? "StrayKilled" : "StrayFrozen", pool, worker, message));
+            Counter.builder("herd.worker.strays").description("stray worker processes Herd killed or froze, by pool and action")
+                    .tag("pool", pool).tag("action", killed ? "killed" : "frozen").register(registry).increment(processes.size());
+        });
+    }
+
+    /** SIGSTOP: Java signals only with TERM and KILL, so kill(1), bounded to 2 s. */
+    private static void stop(List<Long> pids) {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", "-STOP", "--"));
+        pids.forEach(p -> command.add(Long.toString(p)));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot freeze stray processes %s: %s", pids, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** " (name)": the process's command name as ps shows it; empty when gone. */

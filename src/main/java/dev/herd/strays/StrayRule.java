@@ -74,6 +74,44 @@ public final class StrayRule {
         return false;
     }
 
+    /** What to do with a confirmed stray. */
+    public enum Treatment {
+        /** SIGKILL: nothing watches it, so its end is nobody's event. */
+        KILL,
+        /**
+         * SIGSTOP: zinit-server still waits for it (its family's top is zinit-server's own child).
+         * Zinit 0.3.9 would take its exit for the exit of whichever service holds the slot it was
+         * started in, restart that service, and so leave that service's running process behind: a
+         * new stray at every kill. A stopped process takes no job, answers no ping, beats for no job
+         * (Herd requeues what it held) and never exits; once zinit-server no longer waits for it
+         * (a restart of Zinit), it is killed.
+         */
+        FREEZE,
+        /** Nothing: frozen already, and still waited for. */
+        LEAVE
+    }
+
+    /**
+     * What to do with each confirmed stray. A stray's family is it and its stray ancestors; the
+     * family is Zinit's when its topmost member's parent is a zinit-server ({@code zinitServers}:
+     * the parents of the pids Zinit lists).
+     */
+    public static Map<Labelled, Treatment> treatment(List<Labelled> confirmed, Map<Long, HostProcess> all, Set<Long> zinitServers) {
+        Set<Long> strayPids = new HashSet<>();
+        confirmed.forEach(l -> strayPids.add(l.process().pid()));
+        Map<Labelled, Treatment> out = new java.util.LinkedHashMap<>();
+        for (Labelled l : confirmed) {
+            HostProcess top = l.process();
+            Set<Long> seen = new HashSet<>();
+            while (strayPids.contains(top.parent()) && all.containsKey(top.parent()) && seen.add(top.pid())) {
+                top = all.get(top.parent());
+            }
+            boolean zinits = zinitServers.contains(top.parent());
+            out.put(l, !zinits ? Treatment.KILL : l.process().stopped() ? Treatment.LEAVE : Treatment.FREEZE);
+        }
+        return out;
+    }
+
     /** A process by pid and start time: the same process in two scans. */
     public record Key(long pid, long startTicks) {
         static Key of(HostProcess p) {

@@ -151,7 +151,7 @@ public final class Soak {
                 violate("Herd's live heap could not be read once (attach to its JVM failed), so its memory went unjudged");
             }
             return new Result(List.copyOf(violations), SoakSummary.render(options, converged, skipped, jobs.tally(), bursts,
-                    invalidFlagged, foreignChecks, fleet.strayKills(), verdict, memory.samples(), violations));
+                    invalidFlagged, foreignChecks, fleet.strays("StrayKilled"), fleet.strays("StrayFrozen"), verdict, memory.samples(), violations));
         }
     }
 

@@ -191,13 +191,14 @@ final class SoakFleet implements AutoCloseable {
         return s.state() == ServiceState.RUNNING && s.pid() > 0;
     }
 
-    /** Stray processes Herd killed, from the StrayKilled lines in every Herd process's log. */
-    int strayKills() {
+    /** Stray processes Herd killed or froze ({@code reason} StrayKilled or StrayFrozen), from every Herd process's log. */
+    int strays(String reason) {
         int n = 0;
+        java.util.regex.Pattern count = java.util.regex.Pattern.compile(" " + reason + ": \\S+(?: \\(SIGSTOP\\))? (\\d+) process");
         for (int i = 0; Files.exists(dir.resolve("herd-" + i + ".log")); i++) {
             try (java.util.stream.Stream<String> lines = Files.lines(dir.resolve("herd-" + i + ".log"))) {
-                n += lines.filter(l -> l.contains(" StrayKilled: SIGKILLed ")).mapToInt(l -> {
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("SIGKILLed (\\d+) process").matcher(l);
+                n += lines.mapToInt(l -> {
+                    java.util.regex.Matcher m = count.matcher(l);
                     return m.find() ? Integer.parseInt(m.group(1)) : 0;
                 }).sum();
             } catch (IOException | java.io.UncheckedIOException e) {
@@ -262,5 +263,6 @@ final class SoakFleet implements AutoCloseable {
         client.close();
         zinit.close();
         redis.close();
+        StrayWorkers.killAll(CONTROLLER_ID); // strays Herd froze outlive Zinit and Herd: the run leaves nothing behind
     }
 }

@@ -12,7 +12,7 @@ final class SoakSummary {
     }
 
     static String render(Soak.Options options, List<Soak.Converged> converged, Map<Action, Integer> skipped, JobLedger.Tally jobs,
-                         int bursts, int invalidFlagged, int foreignChecks, int strayKills, Optional<MemoryVerdict> memory,
+                         int bursts, int invalidFlagged, int foreignChecks, int strayKills, int strayFreezes, Optional<MemoryVerdict> memory,
                          List<MemorySampler.Sample> samples, List<String> violations) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("%n## Soak: %d s, seed %d%n%n", options.length().toSeconds(), options.seed()));
@@ -53,8 +53,8 @@ final class SoakSummary {
         }
         b.append(String.format("%nForeign services checked after every action (%d checks): same Zinit file always, same pid unless Zinit itself restarted.%n",
                 foreignChecks));
-        b.append(String.format("Stray worker processes (no Zinit service runs them): none may be left at any convergence; Herd killed %d (StrayKilled in its logs).%n",
-                strayKills));
+        b.append(String.format("Stray worker processes (no Zinit service runs them): none may run at any convergence; Herd killed %d and froze %d"
+                + " (StrayKilled, StrayFrozen in its logs).%n", strayKills, strayFreezes));
         b.append(violations.isEmpty() ? "\nViolations: none\n" : "\nViolations:\n");
         violations.forEach(v -> b.append("- ").append(v).append('\n'));
         b.append(violations.isEmpty() ? "\nSOAK PASSED\n" : "\nSOAK FAILED\n");

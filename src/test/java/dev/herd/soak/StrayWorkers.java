@@ -14,8 +14,9 @@ import java.util.stream.Stream;
 /**
  * The soak's own look for stray workers: processes whose environment carries the soak Herd's
  * ownership label but that no Zinit service runs (none of their ancestors, nor they, is a pid Zinit
- * lists). A stray takes jobs beside the worker that replaced it and answers its pings. Judged with
- * the JDK's process tree, independently of how Herd judges it.
+ * lists), and that are not stopped. A stray takes jobs beside the worker that replaced it and
+ * answers its pings; a frozen one does neither. Judged with the JDK's process tree, independently
+ * of how Herd judges it.
  */
 final class StrayWorkers {
     private static final Path PROC = Path.of("/proc");
@@ -31,7 +32,7 @@ final class StrayWorkers {
             dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(dir -> {
                 long pid = Long.parseLong(dir.getFileName().toString());
                 List<String> env = environ(dir);
-                if (env.contains("HERD_OWNER=" + owner) && !underZinit(pid, zinitPids)) {
+                if (env.contains("HERD_OWNER=" + owner) && !underZinit(pid, zinitPids) && !stopped(dir)) {
                     String worker = env.stream().filter(e -> e.startsWith("HERD_POOL=")).findFirst().map(e -> e.substring(10)).orElse("?")
                             + "-" + env.stream().filter(e -> e.startsWith("HERD_ORDINAL=")).findFirst().map(e -> e.substring(13)).orElse("?");
                     strays.add(pid + " (" + worker + ")");
@@ -41,6 +42,17 @@ final class StrayWorkers {
             return List.of();
         }
         return strays;
+    }
+
+    /** SIGKILLs every process labelled for {@code owner}'s workers, frozen or not (the end of a run). */
+    static void killAll(String owner) {
+        try (Stream<Path> dirs = Files.list(PROC)) {
+            dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(d -> environ(d).contains("HERD_OWNER=" + owner))
+                    .forEach(d -> ProcessHandle.of(Long.parseLong(d.getFileName().toString())).ifPresent(ProcessHandle::destroyForcibly));
+        } catch (IOException e) {
+            // nothing to list: nothing to kill
+        }
     }
 
     private static boolean underZinit(long pid, Set<Long> zinitPids) {
@@ -53,6 +65,17 @@ final class StrayWorkers {
         }
         // gone meanwhile counts as not stray: a stray is a process that lives on
         return ProcessHandle.of(pid).isEmpty();
+    }
+
+    /** Stopped (SIGSTOP): a stray Herd froze takes no job and answers no ping. */
+    private static boolean stopped(Path dir) {
+        try {
+            String stat = Files.readString(dir.resolve("stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'T' || state == 't';
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
     }
 
     private static List<String> environ(Path dir) {

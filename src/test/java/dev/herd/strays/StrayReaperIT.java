@@ -72,7 +72,7 @@ class StrayReaperIT {
             assertThat(given().get("/api/v1/pools/" + POOL).then().statusCode(200).extract().<Integer>path("workers[0].pid")).isEqualTo(workerPid);
             assertThat(ProcessHandle.of(workerPid).map(ProcessHandle::isAlive)).contains(true);
             given().get("/q/metrics").then().statusCode(200)
-                    .body(containsString("herd_worker_strays_killed_total{pool=\"" + POOL + "\"} 1.0"));
+                    .body(containsString("herd_worker_strays_total{action=\"killed\",pool=\"" + POOL + "\"} 1.0"));
         } finally {
             stray.destroyForcibly();
             otherController.destroyForcibly();

@@ -63,6 +63,26 @@ class StrayRuleTest {
     }
 
     @Test
+    void aFamilyZinitStillWaitsForIsFrozenAnOrphanedOneKilledAndAFrozenOneLeft() {
+        // Zinit (100) started a wrapper (600) for mail-2 and lost track of it; its worker (601) and that worker's job (602) hang below
+        HostProcess wrapper = new HostProcess(600, 100, 60);
+        HostProcess worker = new HostProcess(601, 600, 61);
+        HostProcess job = new HostProcess(602, 601, 62);
+        HostProcess frozen = new HostProcess(700, 100, 70, true);
+        List<StrayRule.Labelled> confirmed = List.of(labelled(job, "mail", 2), labelled(worker, "mail", 2), labelled(wrapper, "mail", 2),
+                labelled(ORPHAN, "mail", 3), labelled(frozen, "mail", 4));
+        java.util.Map<Long, HostProcess> all = new java.util.HashMap<>();
+        List.of(INIT, ZINIT, wrapper, worker, job, ORPHAN, frozen).forEach(p -> all.put(p.pid(), p));
+
+        assertThat(StrayRule.treatment(confirmed, all, Set.of(100L))).containsExactly(
+                Map.entry(confirmed.get(0), StrayRule.Treatment.FREEZE), Map.entry(confirmed.get(1), StrayRule.Treatment.FREEZE),
+                Map.entry(confirmed.get(2), StrayRule.Treatment.FREEZE), Map.entry(confirmed.get(3), StrayRule.Treatment.KILL),
+                Map.entry(confirmed.get(4), StrayRule.Treatment.LEAVE));
+        // once zinit-server no longer waits for them (it restarted: they hang below init), they are killed, frozen or not
+        assertThat(StrayRule.treatment(confirmed, all, Set.of(999L)).values()).containsOnly(StrayRule.Treatment.KILL);
+    }
+
+    @Test
     void aStrayIsConfirmedOnlyWhenSeenInAnEarlierScanAtLeastTheGraceAgo() {
         List<StrayRule.Labelled> strays = List.of(labelled(ORPHAN, "mail", 2));
         StrayRule.Verdict first = StrayRule.Sightings.none().see(strays, T0, GRACE);

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -132,9 +133,34 @@ public class WorkerHealthMonitor {
             }
             next.put(pool.name(), Map.copyOf(poolView));
         }
+        orphanedPings(tracked, present).forEach(this::withdrawQuietly);
         tracked.clear();
         tracked.putAll(present); // workers gone from every pool are forgotten
         view = Map.copyOf(next);
+    }
+
+    /**
+     * Pings in flight (worker, job id) that nobody will judge after this tick: their worker is gone,
+     * or was created again under its name (a new worker with a fresh state). Withdrawn, so that a
+     * worker that finds one in its queue skips it and its job hash does not stay in Redis for good.
+     * (Recovery drops the pings in the queue of a worker it removes; a worker the monitor itself
+     * deleted and the loop recreated keeps its queue, and would answer the old ping unjudged.)
+     */
+    static List<Map.Entry<String, String>> orphanedPings(Map<String, Tracked> before, Map<String, Tracked> after) {
+        List<Map.Entry<String, String>> out = new java.util.ArrayList<>();
+        before.forEach((worker, t) -> {
+            boolean sameWorker = Optional.ofNullable(after.get(worker)).map(a -> a.workerSince().equals(t.workerSince())).orElse(false);
+            t.state().pending().filter(p -> !sameWorker).ifPresent(p -> out.add(Map.entry(worker, p.jobId())));
+        });
+        return out;
+    }
+
+    private void withdrawQuietly(Map.Entry<String, String> ping) {
+        try {
+            jobs.withdraw(ping.getKey(), ping.getValue()).await().atMost(CALL_TIMEOUT);
+        } catch (RuntimeException e) {
+            LOG.debugf("worker=%s: ping %s not withdrawn: %s", ping.getKey(), ping.getValue(), e.getMessage());
+        }
     }
 
     /** One check; one that cannot be made is skipped, and said at WARN once it keeps happening (a silent monitor is no monitor). */

@@ -35,6 +35,23 @@ class TrackedWorkerTest {
     }
 
     @Test
+    void aPingInFlightIsOrphanedWhenItsWorkerIsGoneOrCreatedAgain() {
+        WorkerHealthMonitor.Tracked pinging = new WorkerHealthMonitor.Tracked(
+                PingVerdict.State.fresh().pinging("ping-1", T0, POLICY), T0, T0, Optional.empty(), "idle", 0);
+        WorkerHealthMonitor.Tracked quiet = WorkerHealthMonitor.Tracked.fresh(worker(T0, 2), T0);
+        Instant later = T0.plusSeconds(20);
+        WorkerHealthMonitor.Tracked recreated = WorkerHealthMonitor.Tracked.fresh(worker(later, 3), later);
+
+        assertThat(WorkerHealthMonitor.orphanedPings(java.util.Map.of("a-0", pinging), java.util.Map.of("a-0", pinging))).isEmpty();
+        assertThat(WorkerHealthMonitor.orphanedPings(java.util.Map.of("a-0", pinging), java.util.Map.of()))
+                .containsExactly(java.util.Map.entry("a-0", "ping-1"));
+        assertThat(WorkerHealthMonitor.orphanedPings(java.util.Map.of("a-0", pinging), java.util.Map.of("a-0", recreated)))
+                .containsExactly(java.util.Map.entry("a-0", "ping-1"));
+        // no ping in flight: nothing to withdraw
+        assertThat(WorkerHealthMonitor.orphanedPings(java.util.Map.of("a-0", quiet), java.util.Map.of())).isEmpty();
+    }
+
+    @Test
     void skippedChecksAreCounted() {
         WorkerHealthMonitor.Tracked t = WorkerHealthMonitor.Tracked.fresh(worker(T0, 1), T0);
         assertThat(t.skippedOnce().skippedOnce().skipped()).isEqualTo(2);

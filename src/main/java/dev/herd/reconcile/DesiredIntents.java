@@ -1,5 +1,6 @@
 package dev.herd.reconcile;
 
+import dev.herd.desired.Autoscaling;
 import dev.herd.config.HerdConfig;
 import dev.herd.desired.DesiredState;
 import dev.herd.desired.Exec;
@@ -82,9 +83,9 @@ public class DesiredIntents implements DesiredSource {
         String hash = templateHash(template);
         DesiredPool planned = new DesiredPool(pool.name(), replicas, hash, bounds.maxSurge(), bounds.maxUnavailable(), template.after(),
                 scaler.removalPreference(pool.name()));
-        if (pool.spec().autoscaling().isPresent() && !scaler.hasCount(pool.name())) {
-            planned = planned.keepingCount(new DesiredPool.KeepCount(pool.spec().autoscaling().get().minReplicas(),
-                    pool.spec().autoscaling().get().maxReplicas()));
+        Optional<Autoscaling> scaled = pool.spec().autoscaling();
+        if (scaled.isPresent() && !scaler.hasCount(pool.name())) {
+            planned = planned.keepingCount(new DesiredPool.KeepCount(scaled.get().minReplicas(), scaled.get().maxReplicas()));
         }
         return new PoolIntent(planned, ordinal -> render(pool.name(), ordinal, template, hash), generation, errors, () -> {
             // the program of the first worker stands for all: a program path that differs per worker is not checked

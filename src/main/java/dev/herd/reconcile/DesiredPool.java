@@ -52,14 +52,17 @@ public record DesiredPool(String name, int replicas, String templateHash, int ma
 
     /**
      * The count to plan for: with {@link #keepCount}, the pool's workers as observed (those being
-     * removed not counted) within its bounds, or {@code replicas} when it has none; else {@code replicas}.
+     * removed not counted) within its bounds, or {@code replicas} when it has none and may not be at
+     * zero; else {@code replicas}.
      */
     public DesiredPool resolved(Observation observation, Terminations terminating) {
         if (keepCount.isEmpty()) {
             return this;
         }
         long live = observation.ofPool(name).stream().filter(w -> !terminating.contains(w.name())).count();
-        int count = live == 0 ? replicas : (int) Math.max(keepCount.get().min(), Math.min(keepCount.get().max(), live));
+        // none at all: a new pool starts at the file's count, unless it may be at zero (then it may have been scaled there)
+        int count = live == 0 && keepCount.get().min() > 0 ? replicas
+                : (int) Math.max(keepCount.get().min(), Math.min(keepCount.get().max(), live));
         return new DesiredPool(name, count, templateHash, maxSurge, maxUnavailable, after, removeFirst, launchRefused, Optional.empty());
     }
 

@@ -9,7 +9,7 @@ import org.jboss.logging.Logger;
 /**
  * A task run on its own daemon thread with a fixed delay between runs: where Herd's background
  * checks may wait on I/O without ever holding an event-loop thread. A run that throws (an Error
- * too) is logged and the next one comes as usual.
+ * too, but not a VirtualMachineError) is logged and the next one comes as usual.
  */
 public final class Periodic implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Periodic.class);
@@ -32,6 +32,8 @@ public final class Periodic implements AutoCloseable {
                 task.run();
             } catch (RuntimeException e) {
                 LOG.warnf("%s: a run failed (next in %s): %s", name, every, e.getMessage());
+            } catch (VirtualMachineError e) {
+                throw e; // out of memory or stack: nothing to go on with
             } catch (Error e) {
                 // an executor cancels a task that throws, silently: a check that stops for good is worse than one that goes on
                 LOG.errorf(e, "%s: a run failed (next in %s)", name, every);

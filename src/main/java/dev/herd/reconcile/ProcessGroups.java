@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -13,7 +15,7 @@ import java.util.stream.Stream;
  * the wrapper dies, while the worker in that group may still be finishing its job (hazard 7 in
  * docs/zinit-protocol.md). A worker is only gone when its whole group is.
  */
-final class ProcessGroups {
+public final class ProcessGroups {
     private static final Path PROC = Path.of("/proc");
 
     private ProcessGroups() {
@@ -39,15 +41,27 @@ final class ProcessGroups {
      * Whether process {@code pid} is this worker's (its environment carries the worker's ownership
      * labels): a pid Zinit shows for a service a delete moved may not be that service's.
      */
-    static boolean isWorker(long pid, String pool, int ordinal) {
+    public static boolean isWorker(long pid, String pool, int ordinal) {
         if (pid <= 0) {
             return false;
         }
+        Map<String, String> env = environ(pid);
+        return (pool).equals(env.get(Ownership.POOL)) && Integer.toString(ordinal).equals(env.get(Ownership.ORDINAL));
+    }
+
+    /** A process's environment; empty when it is gone or not ours to read. */
+    public static Map<String, String> environ(long pid) {
         try {
-            List<String> env = List.of(new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"))).split("\0"));
-            return env.contains(Ownership.POOL + "=" + pool) && env.contains(Ownership.ORDINAL + "=" + ordinal);
+            Map<String, String> env = new HashMap<>();
+            for (String kv : new String(Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"))).split("\0")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            return env;
         } catch (IOException | RuntimeException e) {
-            return false; // gone, or not readable
+            return Map.of();
         }
     }
 
@@ -64,19 +78,31 @@ final class ProcessGroups {
      * used because Java signals single processes and only with TERM or KILL. Blocks up to 2 s.
      */
     static void signal(long pgid, String signal) {
-        if (pgid <= 0) {
-            return;
+        if (pgid > 0) {
+            kill(signal, List.of("-" + pgid));
         }
+    }
+
+    /** Sends {@code signal} to each of {@code pids} (SIGSTOP, say, which Java cannot send); true when kill(1) reached them all. */
+    public static boolean signalEach(List<Long> pids, String signal) {
+        return pids.isEmpty() || kill(signal, pids.stream().map(String::valueOf).toList());
+    }
+
+    private static boolean kill(String signal, List<String> targets) {
+        List<String> command = new ArrayList<>(List.of("kill", "-s", signal.replaceFirst("^SIG", ""), "--"));
+        command.addAll(targets);
         try {
-            Process kill = new ProcessBuilder("kill", "-s", signal.replaceFirst("^SIG", ""), "--", "-" + pgid)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             if (!kill.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
                 kill.destroyForcibly();
+                return false;
             }
+            return kill.exitValue() == 0;
         } catch (IOException e) {
-            // no kill(1): the deadline's SIGKILL still ends the worker
+            return false; // no kill(1): for a stop, the deadline's SIGKILL still ends the worker
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

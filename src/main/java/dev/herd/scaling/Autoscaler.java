@@ -322,7 +322,7 @@ public class Autoscaler {
                 int ready = status == null ? 0 : status.readyReplicas();
                 int current = status == null ? 0 : status.currentReplicas();
                 // where the scaler starts: the count the loop holds (the workers the pool has, after a restart of Herd)
-                int start = status == null ? pool.spec().replicas() : status.desiredReplicas();
+                int start = status == null || pool.spec().autoscaling().isEmpty() ? pool.spec().replicas() : status.desiredReplicas();
                 out.add(new ScaledPool(name, pool.spec().autoscaling(), start, workers, ready, Math.max(0, current - ready)));
             }));
             return out;

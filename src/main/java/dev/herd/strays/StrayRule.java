@@ -1,5 +1,6 @@
 package dev.herd.strays;
 
+import dev.herd.introspect.ProcessTable.Proc;
 import dev.herd.reconcile.Ownership;
 import dev.herd.reconcile.WorkerNames;
 import java.time.Duration;
@@ -21,11 +22,11 @@ public final class StrayRule {
     }
 
     /** The processes that neither are nor descend from a pid Zinit shows. */
-    public static List<HostProcess> unsupervised(Collection<HostProcess> processes, Set<Long> zinitPids) {
-        Map<Long, HostProcess> byPid = new HashMap<>();
-        processes.forEach(p -> byPid.put(p.pid(), p));
-        List<HostProcess> out = new ArrayList<>();
-        for (HostProcess p : processes) {
+    public static List<Proc> unsupervised(Collection<Proc> processes, Set<Long> zinitPids) {
+        Map<Long, Proc> byPid = new HashMap<>();
+        processes.forEach(p -> byPid.put((long) p.pid(), p));
+        List<Proc> out = new ArrayList<>();
+        for (Proc p : processes) {
             if (!supervised(p, byPid, zinitPids)) {
                 out.add(p);
             }
@@ -34,7 +35,7 @@ public final class StrayRule {
     }
 
     /** An unsupervised process whose environment names this controller as its owner. */
-    public record Labelled(HostProcess process, Ownership.Label label) {
+    public record Labelled(Proc process, Ownership.Label label) {
         public String worker() {
             return WorkerNames.of(label.pool(), label.ordinal());
         }
@@ -64,10 +65,10 @@ public final class StrayRule {
         }).toList();
     }
 
-    private static boolean supervised(HostProcess p, Map<Long, HostProcess> byPid, Set<Long> zinitPids) {
+    private static boolean supervised(Proc p, Map<Long, Proc> byPid, Set<Long> zinitPids) {
         Set<Long> seen = new HashSet<>();
-        for (HostProcess at = p; at != null && seen.add(at.pid()); at = byPid.get(at.parent())) {
-            if (zinitPids.contains(at.pid())) {
+        for (Proc at = p; at != null && seen.add((long) at.pid()); at = byPid.get((long) at.parent())) {
+            if (zinitPids.contains((long) at.pid())) {
                 return true;
             }
         }
@@ -93,20 +94,22 @@ public final class StrayRule {
 
     /**
      * What to do with each confirmed stray. A stray's family is it and its stray ancestors; the
-     * family is Zinit's when its topmost member's parent is a zinit-server ({@code zinitServers}:
-     * the parents of the pids Zinit lists).
+     * family is Zinit's when its topmost member is a process Zinit started: a child of a
+     * zinit-server ({@code zinitServers}: the parents of the services Zinit lists) that leads a
+     * process group of its own and no session (as Zinit starts services). An orphan adopted by a
+     * Zinit running as PID 1 fails that test, and is killed.
      */
-    public static Map<Labelled, Treatment> treatment(List<Labelled> confirmed, Map<Long, HostProcess> all, Set<Long> zinitServers) {
+    public static Map<Labelled, Treatment> treatment(List<Labelled> confirmed, Map<Long, Proc> all, Set<Long> zinitServers) {
         Set<Long> strayPids = new HashSet<>();
-        confirmed.forEach(l -> strayPids.add(l.process().pid()));
+        confirmed.forEach(l -> strayPids.add((long) l.process().pid()));
         Map<Labelled, Treatment> out = new java.util.LinkedHashMap<>();
         for (Labelled l : confirmed) {
-            HostProcess top = l.process();
+            Proc top = l.process();
             Set<Long> seen = new HashSet<>();
-            while (strayPids.contains(top.parent()) && all.containsKey(top.parent()) && seen.add(top.pid())) {
-                top = all.get(top.parent());
+            while (strayPids.contains((long) top.parent()) && all.containsKey((long) top.parent()) && seen.add((long) top.pid())) {
+                top = all.get((long) top.parent());
             }
-            boolean zinits = zinitServers.contains(top.parent());
+            boolean zinits = zinitServers.contains((long) top.parent()) && top.leadsGroupNotSession();
             out.put(l, !zinits ? Treatment.KILL : l.process().stopped() ? Treatment.LEAVE : Treatment.FREEZE);
         }
         return out;
@@ -114,7 +117,7 @@ public final class StrayRule {
 
     /** A process by pid and start time: the same process in two scans. */
     public record Key(long pid, long startTicks) {
-        static Key of(HostProcess p) {
+        static Key of(Proc p) {
             return new Key(p.pid(), p.startTicks());
         }
     }

@@ -29,6 +29,13 @@ class KeepCountTest {
     }
 
     @Test
+    void aPoolThatMayBeAtZeroStaysAtZero() {
+        DesiredPool mayIdle = new DesiredPool("held", 1, "h", 1, 0, List.of()).keepingCount(new DesiredPool.KeepCount(0, 6));
+        assertThat(mayIdle.resolved(workers(0), Terminations.none()).replicas()).isZero();
+        assertThat(mayIdle.resolved(workers(2), Terminations.none()).replicas()).isEqualTo(2);
+    }
+
+    @Test
     void workersBeingRemovedAreNotKept() {
         Terminations removing = Terminations.none().begun(new Terminating("held-3", "held", 3, "scale down", Instant.EPOCH,
                 Instant.EPOCH.plusSeconds(30), false));

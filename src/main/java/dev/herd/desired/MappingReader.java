@@ -80,10 +80,28 @@ final class MappingReader {
         return join(path, name);
     }
 
-    /** The path of {@code name} below {@code path}; an empty key is shown as "" so the field is never blank. */
+    /**
+     * The path of {@code name} below {@code path}. A key that is blank or holds control characters is
+     * shown quoted and escaped ({@code ""}, {@code "\t\t"}), so the field is never blank and the line
+     * of an error stays one line.
+     */
     private static String join(String path, String name) {
-        String shown = name.isEmpty() ? "\"\"" : name;
+        String shown = name.isBlank() || name.chars().anyMatch(Character::isISOControl) ? quoted(name) : name;
         return path.isEmpty() ? shown : path + "." + shown;
+    }
+
+    private static String quoted(String name) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : name.toCharArray()) {
+            switch (c) {
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '"' -> b.append("\\\"");
+                default -> b.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return b.append('"').toString();
     }
 
     Location at() {

@@ -11,6 +11,7 @@ import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -51,6 +52,14 @@ class DesiredStateFuzzProperties {
     @Property(tries = 3000)
     void mutatedDocumentsAreAcceptedOrRejectedWithStructuredErrors(@ForAll("mutated") String yaml) {
         assertStructured(Fixtures.parse(yaml));
+    }
+
+    /** Found by the fuzz above (seed 413268856340876852): a key of two tabs made an error whose field was blank. */
+    @Example
+    void aKeyOfWhitespaceIsNamedQuotedAndEscaped() {
+        FileScan scan = Fixtures.parse(Fixtures.MINIMAL.replace("metadata: {name: sal}", "metadata: {name: sal}\n\"\\t\\t\": osis"));
+        assertStructured(scan);
+        assertThat(scan.errors()).extracting(ConfigError::field).containsExactly("\"\\t\\t\"");
     }
 
     @Property(tries = 300)

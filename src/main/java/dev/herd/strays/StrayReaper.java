@@ -147,10 +147,11 @@ public class StrayReaper {
             if (t == StrayRule.Treatment.LEAVE || !stillTheSame(l.process())) {
                 return;
             }
+            String what = describe(l.process().pid()); // before the kill, while its name can be read
             if (t == StrayRule.Treatment.FREEZE) {
                 toFreeze.add(l);
             } else if (ProcessHandle.of(l.process().pid()).map(ProcessHandle::destroyForcibly).orElse(false)) {
-                done.computeIfAbsent(new Acted(l.label().pool(), l.worker(), t), k -> new ArrayList<>()).add(describe(l.process().pid()));
+                done.computeIfAbsent(new Acted(l.label().pool(), l.worker(), t), k -> new ArrayList<>()).add(what);
             }
         });
         ProcessGroups.signalEach(toFreeze.stream().map(l -> (long) l.process().pid()).toList(), "SIGSTOP");

@@ -74,8 +74,8 @@ public final class ActionExecutor {
             return zinit.stop(h.worker());
         } else if (action instanceof Action.RemoveWorker r) {
             // a worker whose process is gone has nothing to finish
-            return terminator.begin(r.pool(), r.worker(), r.reason(), r.replace() ? Duration.ZERO : shutdownTimeout(intents.get(r.pool())),
-                    r.replace(), stopSignal(intents.get(r.pool())));
+            return terminator.begin(r.pool(), r.worker(), r.reason(), r.replace() ? Duration.ZERO : PoolIntent.shutdownTimeout(intents.get(r.pool())),
+                    r.replace(), PoolIntent.stopSignal(intents.get(r.pool())));
         }
         return Uni.createFrom().failure(new IllegalStateException("no effect for " + action));
     }
@@ -91,13 +91,5 @@ public final class ActionExecutor {
                         .chain(env -> Ownership.read(controllerId, env).isPresent()
                                 ? Uni.createFrom().voidItem()
                                 : Uni.createFrom().failure(new ZinitException.AlreadyExists(c.worker()))));
-    }
-
-    private static String stopSignal(PoolIntent intent) {
-        return intent == null ? "SIGTERM" : intent.render().apply(0).stopSignal();
-    }
-
-    private static Duration shutdownTimeout(PoolIntent intent) {
-        return intent == null ? Duration.ofSeconds(10) : intent.render().apply(0).shutdownTimeout();
     }
 }

@@ -105,7 +105,7 @@ public class DesiredIntents implements DesiredSource {
                 : new Command.Shell(((Exec.Line) exec).line()), template);
         Map<String, String> env = new HashMap<>(jobs.keyProfile().workerEnv());
         env.putAll(template.renderEnv(vars));
-        env.putAll(Ownership.labels(config.controllerId(), pool, ordinal, hash));
+        env.putAll(Ownership.labels(config.controllerId(), pool, ordinal, hash, template.after()));
         env.put(Ownership.ZINIT, Ownership.zinitLabel(config.zinit().socket()));
         return new ServiceSpec(Placeholders.workerId(pool, ordinal), command, env, template.renderDir(vars), template.after(),
                 template.renderTest(vars), RestartPolicy.ALWAYS, template.stopSignal(), template.shutdownTimeout(),

@@ -1,6 +1,7 @@
 package dev.herd.reconcile;
 
 import dev.herd.zinit.ServiceState;
+import java.util.List;
 
 /**
  * A Zinit service Herd owns, as seen in the latest observation.
@@ -13,9 +14,18 @@ import dev.herd.zinit.ServiceState;
  * @param pid          process id, 0 when none
  * @param processGone  Zinit shows a process, but no process with that pid exists on this host:
  *                     Zinit 0.3.9 lost its exit (docs/zinit-protocol.md) and will never restart it
+ * @param after        the services it was created to start after (its label)
  */
 public record ObservedWorker(String name, String pool, int ordinal, String templateHash, ServiceState state, int pid,
-                             boolean processGone) {
+                             boolean processGone, List<String> after) {
+    public ObservedWorker {
+        after = List.copyOf(after);
+    }
+
+    public ObservedWorker(String name, String pool, int ordinal, String templateHash, ServiceState state, int pid,
+                          boolean processGone) {
+        this(name, pool, ordinal, templateHash, state, pid, processGone, List.of());
+    }
 
     public ObservedWorker(String name, String pool, int ordinal, String templateHash, ServiceState state, int pid) {
         this(name, pool, ordinal, templateHash, state, pid, false);

@@ -34,7 +34,8 @@ import java.util.TreeMap;
  *       root forbidden) gets no creation, no start and no rollout: its running workers are left as they are.</li>
  * </ul>
  * Stages keep dependency order between pools ({@code after}): removals of dependents first,
- * creations of dependencies first.
+ * creations of dependencies first. A removal also waits on completion ({@link StopOrder}): a
+ * worker is not stopped while a worker that starts after it is still finishing or being removed.
  */
 public final class Planner {
     private Planner() {
@@ -94,6 +95,11 @@ public final class Planner {
             conflicts.addAll(pp.conflicts);
             wakeUps.addAll(pp.wakeUps);
         }
+        StopOrder stopOrder = StopOrder.of(desired, seen.owned(), terminating);
+        Set<String> stopping = StopOrder.poolsStopping(removals.stream().flatMap(List::stream).toList(), terminating);
+        // a worker whose process is gone (replace) has nothing left to finish: it needs no order
+        removals.forEach(stage -> stage.removeIf(a -> a instanceof Action.RemoveWorker r && !r.replace()
+                && stopOrder.mustWait(r.pool(), stopping)));
         List<List<Action>> stages = new ArrayList<>(removals);
         stages.addAll(additions);
         Optional<Duration> requeue = wakeUps.stream().min(Comparator.naturalOrder())

@@ -2,6 +2,7 @@ package dev.herd.reconcile;
 
 import dev.herd.launch.LaunchRefusal;
 import dev.herd.zinit.ServiceSpec;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntFunction;
@@ -42,5 +43,15 @@ public record PoolIntent(DesiredPool pool, IntFunction<ServiceSpec> render, long
 
     public String name() {
         return pool.name();
+    }
+
+    /** The signal that stops a worker of {@code intent}'s pool; Zinit's default for a pool no longer desired ({@code null}). */
+    static String stopSignal(PoolIntent intent) {
+        return intent == null ? "SIGTERM" : intent.render().apply(0).stopSignal();
+    }
+
+    /** How long a worker of {@code intent}'s pool may finish before SIGKILL; Zinit's default for a pool no longer desired ({@code null}). */
+    static Duration shutdownTimeout(PoolIntent intent) {
+        return intent == null ? Duration.ofSeconds(10) : intent.render().apply(0).shutdownTimeout();
     }
 }

@@ -132,7 +132,7 @@ public class ReconcileLoop {
         thread = null;
         if (settings.stopWorkersOnShutdown()) {
             // workers being removed were stopped already: wait for them to the end of their own deadlines
-            new FleetStopper(zinit, observer, events).stopAll(desired.current().orElse(List.of()), terminator.current());
+            new FleetStopper(observer, terminator, events).stopAll(desired.current().orElse(List.of()));
             terminator.awaitExits();
         }
         terminator.close(); // otherwise the stops sent stand, and the next Herd finishes the removals

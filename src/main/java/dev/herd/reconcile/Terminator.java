@@ -207,9 +207,15 @@ final class Terminator implements AutoCloseable {
      * the time a kill takes. Blocks the calling thread.
      */
     void awaitExits() {
-        Instant until = state.get().all().stream().map(Terminating::deadline).max(Instant::compareTo)
+        awaitExits(state.get().byWorker().keySet());
+    }
+
+    /** As {@link #awaitExits()}, for these workers only (those not terminating count as exited). */
+    void awaitExits(java.util.Set<String> workers) {
+        java.util.function.Predicate<Terminating> mine = t -> workers.contains(t.worker());
+        Instant until = state.get().all().stream().filter(mine).map(Terminating::deadline).max(Instant::compareTo)
                 .orElse(clock.instant()).plus(AFTER_KILL).plus(WATCH);
-        while (state.get().all().stream().anyMatch(t -> !t.exited()) && clock.instant().isBefore(until)) {
+        while (state.get().all().stream().filter(mine).anyMatch(t -> !t.exited()) && clock.instant().isBefore(until)) {
             try {
                 Thread.sleep(WATCH.toMillis());
             } catch (InterruptedException e) {

@@ -123,7 +123,7 @@ public final class ZinitObserver {
             if (k != null && k.label().isPresent()) {
                 Ownership.Label l = k.label().get();
                 boolean gone = localPids && s.state().hasProcess() && s.pid() > 0 && processGone(s.pid());
-                owned.add(new ObservedWorker(s.name(), l.pool(), l.ordinal(), l.templateHash(), s.state(), s.pid(), gone));
+                owned.add(new ObservedWorker(s.name(), l.pool(), l.ordinal(), l.templateHash(), s.state(), s.pid(), gone, l.after()));
                 if (s.pid() != 0) {
                     known.put(s.name(), new Known(s.pid(), k.label()));
                 }

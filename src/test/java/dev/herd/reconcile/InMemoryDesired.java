@@ -29,7 +29,7 @@ final class InMemoryDesired implements DesiredSource {
             long generation = generations.merge(name, 1L, Long::sum);
             DesiredPool pool = new DesiredPool(name, p.replicas(), hash, p.maxSurge(), p.maxUnavailable(), p.after());
             out.add(new PoolIntent(pool, ordinal -> ServiceSpec.of(WorkerNames.of(name, ordinal), new Command.Argv(p.argv()))
-                    .withEnv(Ownership.labels(controllerId, name, ordinal, hash))
+                    .withEnv(Ownership.labels(controllerId, name, ordinal, hash, p.after()))
                     .withAfter(p.after()), generation, List.of()));
         });
         pools = Optional.of(List.copyOf(out));

@@ -38,7 +38,55 @@ class PlannerProperties {
 
     @Property(tries = 400)
     void applyingPlansConvergesToExactlyTheDesiredWorkers(@ForAll("worlds") World world) {
-        Simulation sim = converge(world, false, (plan, terminating) ->
+        assertConverges(world);
+    }
+
+    @Property(tries = 400)
+    void withDependenciesPlansStillConverge(@ForAll("dependentWorlds") World world) {
+        assertConverges(world);
+    }
+
+    /**
+     * Removal is ordered on completion: whenever a plan stops a worker (a replacement of a worker
+     * whose process is already gone aside), no worker of a pool that starts after its pool, directly
+     * or through others, is still finishing or stopped by the same plan. Whatever the start: pools
+     * scaled down together, pools gone from the desired state (ordered by their workers' labels),
+     * rollouts of both sides, removals already under way.
+     */
+    @Property(tries = 600)
+    void aWorkerIsStoppedOnlyOnceEveryDependentBeingRemovedHasExited(@ForAll("dependentWorlds") World world) {
+        converge(world, true, (plan, before, seen) -> {
+            Set<String> present = new HashSet<>(); // a pool neither desired nor seen tells nobody what it starts after
+            world.desired().forEach(p -> present.add(p.name()));
+            seen.owned().forEach(w -> present.add(w.pool()));
+            for (Action a : plan.actions()) {
+                if (!(a instanceof Action.RemoveWorker r) || r.replace()) {
+                    continue;
+                }
+                for (Terminating t : before.all()) {
+                    if (needs(t.pool(), r.pool(), present)) {
+                        assertThat(t.exited()).as("%s stopped while its dependent %s is still finishing", r.worker(), t.worker()).isTrue();
+                    }
+                }
+                assertThat(plan.actions()).as("%s stopped by the plan that stops its dependents", r.worker())
+                        .noneMatch(d -> d instanceof Action.RemoveWorker && needs(d.pool(), r.pool(), present));
+            }
+        });
+    }
+
+    /** Whether {@code pool} starts after {@code other} as {@link #AFTER} says, directly or through pools that are {@code present}. */
+    private static boolean needs(String pool, String other, Set<String> present) {
+        for (String a : AFTER.getOrDefault(pool, List.of())) {
+            String dependency = a.replaceAll("-\\d+$", "");
+            if (present.contains(dependency) && (dependency.equals(other) || needs(dependency, other, present))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void assertConverges(World world) {
+        Simulation sim = converge(world, false, (plan, terminating, seen) ->
                 assertThat(plan.actions()).noneMatch(a -> world.foreign().contains(a.worker())));
         assertThat(sim.terminating().isEmpty()).as("every removal finished").isTrue();
         Observation end = sim.observation();
@@ -62,7 +110,7 @@ class PlannerProperties {
      */
     @Property(tries = 400)
     void terminatingWorkersAreNeverReusedNorRemovedTwice(@ForAll("worlds") World world) {
-        converge(world, true, (plan, before) -> {
+        converge(world, true, (plan, before, seen) -> {
             for (Action a : plan.actions()) {
                 if (before.contains(a.worker())) {
                     assertThat(a).as("the only action on terminating %s", a.worker()).isInstanceOf(Action.DeleteWorker.class);
@@ -86,12 +134,12 @@ class PlannerProperties {
      * {@code overlapping}, every other round applies without letting time pass, so removals overlap
      * the next plan.
      */
-    private static Simulation converge(World world, boolean overlapping, java.util.function.BiConsumer<Plan, Terminations> check) {
+    private static Simulation converge(World world, boolean overlapping, PlanCheck check) {
         Simulation sim = new Simulation(world.workers(), world.foreign(), world.terminating());
         int rounds = 0;
         Plan plan;
         while (!(plan = sim.plan(world.desired())).isEmpty() || sim.settle()) {
-            check.accept(plan, sim.terminating());
+            check.accept(plan, sim.terminating(), sim.observation());
             if (overlapping && rounds % 2 == 0) {
                 sim.applyWithoutSettling(plan, world.desired());
             } else {
@@ -100,6 +148,11 @@ class PlannerProperties {
             assertThat(++rounds).as("rounds to converge").isLessThan(80);
         }
         return sim;
+    }
+
+    /** A check of a plan, with the terminations and the observation it was made from. */
+    private interface PlanCheck {
+        void accept(Plan plan, Terminations before, Observation seen);
     }
 
     /** Planning again right after a plan was applied repeats none of it (removals started are not started again). */
@@ -280,6 +333,24 @@ class PlannerProperties {
         return new World(desired, present, foreign, terminating);
     }
 
+    /**
+     * The pools' {@code after} in the dependent worlds: sal after osis, v after sal, py after the
+     * worker osis-0, and the pool that left the desired state after v (known from its workers' labels only).
+     */
+    private static final Map<String, List<String>> AFTER = Map.of("sal", List.of("osis", "redis"), "v", List.of("sal"),
+            "py", List.of("osis-0"), "gone", List.of("v"));
+
+    /** Worlds whose pools depend on each other as {@link #AFTER} says, in every mix of scaling, rollout and removal. */
+    @Provide
+    Arbitrary<World> dependentWorlds() {
+        return worlds().map(w -> new World(
+                w.desired().stream().map(p -> new DesiredPool(p.name(), p.replicas(), p.templateHash(), p.maxSurge(), p.maxUnavailable(),
+                        AFTER.getOrDefault(p.name(), List.of()))).toList(),
+                w.workers().stream().map(x -> new ObservedWorker(x.name(), x.pool(), x.ordinal(), x.templateHash(), x.state(), x.pid(),
+                        x.processGone(), AFTER.getOrDefault(x.pool(), List.of()))).toList(),
+                w.foreign(), w.terminating()));
+    }
+
     @Provide
     Arbitrary<World> rollouts() {
         Arbitrary<Integer> replicas = Arbitraries.integers().between(0, 10);
@@ -318,6 +389,11 @@ class PlannerProperties {
      * next settle; removed workers stop (terminating), exit on the next settle, then can be deleted.
      */
     static final class Simulation {
+        /** {@code w} in another state, with another pid; everything else, its labels included, as it was. */
+        private static ObservedWorker in(ObservedWorker w, ServiceState state, int pid) {
+            return new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(), state, pid, false, w.after());
+        }
+
         private final Map<String, ObservedWorker> workers = new HashMap<>();
         private final Set<String> foreign;
         private Terminations terminating;
@@ -352,26 +428,24 @@ class PlannerProperties {
                         .as("%s acts on terminating %s", a.getClass().getSimpleName(), a.worker()).isFalse();
                 if (a instanceof Action.CreateWorker c) {
                     assertThat(workers).doesNotContainKey(c.worker());
-                    String hash = desired.stream().filter(p -> p.name().equals(c.pool())).findFirst().orElseThrow().templateHash();
-                    workers.put(c.worker(), new ObservedWorker(c.worker(), c.pool(), c.ordinal(), hash, ServiceState.STARTING, nextPid++));
+                    DesiredPool pool = desired.stream().filter(p -> p.name().equals(c.pool())).findFirst().orElseThrow();
+                    workers.put(c.worker(), new ObservedWorker(c.worker(), c.pool(), c.ordinal(), pool.templateHash(), ServiceState.STARTING,
+                            nextPid++, false, pool.after()));
                 } else if (a instanceof Action.RemoveWorker r) {
                     ObservedWorker w = workers.get(r.worker());
                     assertThat(w).as("removed %s exists", r.worker()).isNotNull();
                     terminating = terminating.begun(new Terminating(w.name(), w.pool(), w.ordinal(), r.reason(), NOW,
                             NOW.plusSeconds(30), r.replace()));
-                    workers.put(w.name(), new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(),
-                            w.state().hasProcess() ? ServiceState.STOPPING : w.state(), w.state().hasProcess() ? w.pid() : 0));
+                    workers.put(w.name(), in(w, w.state().hasProcess() ? ServiceState.STOPPING : w.state(), w.state().hasProcess() ? w.pid() : 0));
                 } else if (a instanceof Action.DeleteWorker d) {
                     assertThat(terminating.of(d.worker())).as("deleted %s is terminating, exited, not being deleted", d.worker())
                             .hasValueSatisfying(t -> assertThat(t.exited() && !t.deleting()).isTrue());
                     workers.remove(d.worker());
                     terminating = terminating.finished(d.worker());
                 } else if (a instanceof Action.StartWorker) {
-                    workers.computeIfPresent(a.worker(), (k, w) ->
-                            new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(), ServiceState.STARTING, nextPid++));
+                    workers.computeIfPresent(a.worker(), (k, w) -> in(w, ServiceState.STARTING, nextPid++));
                 } else if (a instanceof Action.HoldWorker) {
-                    workers.computeIfPresent(a.worker(), (k, w) ->
-                            new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(), ServiceState.INACTIVE, 0));
+                    workers.computeIfPresent(a.worker(), (k, w) -> in(w, ServiceState.INACTIVE, 0));
                 }
             }
         }
@@ -389,15 +463,14 @@ class PlannerProperties {
             List<Terminating> leaving = terminating.all().stream().filter(t -> !t.exited()).toList();
             for (Terminating t : leaving) {
                 terminating = terminating.exited(t.worker(), NOW, "stopped");
-                workers.computeIfPresent(t.worker(), (k, w) ->
-                        new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(), ServiceState.EXITED, 0));
+                workers.computeIfPresent(t.worker(), (k, w) -> in(w, ServiceState.EXITED, 0));
             }
             boolean any = !leaving.isEmpty() || !deleted.isEmpty()
                     || workers.values().stream().anyMatch(w -> !terminating.contains(w.name())
                     && (w.state() == ServiceState.STARTING || w.state() == ServiceState.BLOCKED));
             workers.replaceAll((k, w) -> !terminating.contains(w.name())
                     && (w.state() == ServiceState.STARTING || w.state() == ServiceState.BLOCKED)
-                    ? new ObservedWorker(w.name(), w.pool(), w.ordinal(), w.templateHash(), ServiceState.RUNNING, w.pid() > 0 ? w.pid() : nextPid++)
+                    ? in(w, ServiceState.RUNNING, w.pid() > 0 ? w.pid() : nextPid++)
                     : w);
             return any;
         }

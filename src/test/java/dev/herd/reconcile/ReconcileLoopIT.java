@@ -25,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The loop end to end against a real zinit-server running real processes. */
 class ReconcileLoopIT {
@@ -204,19 +206,24 @@ class ReconcileLoopIT {
         return Map.of("db", pool(db, List.of()), "app", pool(app, List.of("db-0")));
     }
 
+    /** Workers that note when they get their stop and when, a job in hand finished 300 ms later, they exit. */
     private InMemoryDesired.Pool pool(int replicas, List<String> after) {
-        String script = "n=$HERD_POOL-$HERD_ORDINAL; trap 'date +%s%N > " + stamps
-                + "/stop-$n; exit 0' TERM; sleep 1000 & wait";
+        String script = "n=$HERD_POOL-$HERD_ORDINAL; trap 'date +%s%N > " + stamps + "/stop-$n; kill $!; sleep 0.3; date +%s%N > "
+                + stamps + "/exit-$n; exit 0' TERM; sleep 1000 & wait";
         return new InMemoryDesired.Pool(replicas, List.of("sh", "-c", script), 1, 1, after);
     }
 
     /**
      * Stage order: a pool whose workers start {@code after} another pool's workers is created after
-     * it and removed before it. Zinit lists services in creation order and the workers write when
-     * they stop, so the order is read from Zinit and the processes, not only from Herd's event log.
+     * it, and removed before it: none of what it depends on is stopped before the last of its
+     * workers has exited. Zinit lists services in creation order and the workers write when they
+     * stop, so the order is read from Zinit and the processes, not only from Herd's event log. Both
+     * ways to remove: both pools scaled to zero, and both pools gone from the desired state (their
+     * order then known only from the workers' labels).
      */
-    @Test
-    void dependentsAreCreatedAfterAndRemovedBeforeWhatTheyStartAfter() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"scaled to zero", "no longer desired"})
+    void dependentsAreCreatedAfterAndRemovedBeforeWhatTheyStartAfter(String removal) throws Exception {
         desired.set(pools(3, 3));
         await().atMost(T).until(() -> services("db").stream().filter(w -> w.state() == ServiceState.RUNNING).count() == 3
                 && services("app").stream().filter(w -> w.state() == ServiceState.RUNNING).count() == 3);
@@ -227,10 +234,12 @@ class ReconcileLoopIT {
         assertThat(created.subList(0, 3)).as("creation order").allMatch(w -> w.startsWith("db-"));
         assertThat(created.subList(3, 6)).allMatch(w -> w.startsWith("app-"));
 
-        desired.set(pools(0, 0));
+        desired.set(removal.equals("scaled to zero") ? pools(0, 0) : Map.of());
         await().atMost(T).until(() -> zinit.list().await().atMost(T).isEmpty());
         Map<String, Long> stops = await().atMost(T).until(() -> stampFiles("stop-"), m -> m.size() == 6 && !m.containsValue(Long.MAX_VALUE));
-        assertThat(max(stops, "app")).as("last app worker stopped (ns) before the first db worker").isLessThanOrEqualTo(min(stops, "db"));
+        Map<String, Long> exits = await().atMost(T).until(() -> stampFiles("exit-"), m -> m.size() == 6 && !m.containsValue(Long.MAX_VALUE));
+        assertThat(max(exits, "app")).as("last app worker finished (ns) before the first db worker was stopped")
+                .isLessThan(min(stops, "db"));
         List<String> removed = await().atMost(T).until(() -> workers("Removed"), l -> l.size() == 6);
         assertThat(removed.subList(0, 3)).as("removal order").allMatch(w -> w.startsWith("app-"));
         assertThat(removed.subList(3, 6)).allMatch(w -> w.startsWith("db-"));

@@ -158,9 +158,10 @@ final class Terminator implements AutoCloseable {
             try {
                 released(t).chain(() -> zinit.delete(t.worker())).await().atMost(DELETE_TIMEOUT);
                 observer.forget(t.worker());
+                // the event before the state: whoever sees the removal finished finds it recorded
+                events.record(new Event(clock.instant(), "Normal", "Removed", t.pool(), t.worker(), why));
                 state.updateAndGet(s -> s.finished(t.worker()));
                 watched.remove(t.worker());
-                events.record(new Event(clock.instant(), "Normal", "Removed", t.pool(), t.worker(), why));
                 failedDeletes = 0;
                 onChange.run();
             } catch (RuntimeException e) {

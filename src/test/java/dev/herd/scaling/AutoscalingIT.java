@@ -283,11 +283,15 @@ class AutoscalingIT {
         Instant start = Instant.now();
         Instant lastHigh = start;
         for (int round = 0; round < 8; round++) {
-            if (round % 2 == 0) {
-                lastHigh = Instant.now();
+            Instant roundStart = Instant.now();
+            boolean high = round % 2 == 0;
+            setDepth(queue, high ? 9 : 3);
+            if (high) {
+                // a reading of this round's depth, so one high reading comes after lastHigh however the ticks fall
+                lastHigh = roundStart;
+                await().atMost(Duration.ofSeconds(5)).until(() -> scaler.status("sosc").map(st -> st.queued() == 9).orElse(false));
             }
-            setDepth(queue, round % 2 == 0 ? 9 : 3);
-            Thread.sleep(1500);
+            Thread.sleep(Math.max(0, 1500 - Duration.between(roundStart, Instant.now()).toMillis()));
         }
         List<Event> during = events("sosc", "Scaled").stream().filter(e -> !e.time().isBefore(start)).toList();
         assertThat(during).as("one scale-up, no scale-down while oscillating: " + during).hasSize(1);

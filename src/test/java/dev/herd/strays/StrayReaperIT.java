@@ -62,17 +62,20 @@ class StrayReaperIT {
         Process otherZinit = labelledSleep(config.controllerId(), "/run/another-zinit.sock");
         try {
             await().atMost(Duration.ofSeconds(30)).until(() -> !stray.isAlive());
-            List<Map<String, String>> events = given().get("/api/v1/events?limit=500&pool=" + POOL).then().statusCode(200)
-                    .extract().jsonPath().getList("$");
-            assertThat(events).anySatisfy(e -> assertThat(e).containsEntry("reason", "StrayKilled").containsEntry("worker", worker)
-                    .extractingByKey("message").asString().contains("runs: pid " + stray.pid() + " (sleep).").contains("no Zinit service runs"));
+            // the event and the metric follow the kill
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                List<Map<String, String>> events = given().get("/api/v1/events?limit=500&pool=" + POOL).then().statusCode(200)
+                        .extract().jsonPath().getList("$");
+                assertThat(events).anySatisfy(e -> assertThat(e).containsEntry("reason", "StrayKilled").containsEntry("worker", worker)
+                        .extractingByKey("message").asString().contains("runs: pid " + stray.pid() + " (sleep).").contains("no Zinit service runs"));
+                given().get("/q/metrics").then().statusCode(200)
+                        .body(containsString("herd_worker_strays_total{action=\"killed\",pool=\"" + POOL + "\"} 1.0"));
+            });
             assertThat(otherController.isAlive()).isTrue();
             assertThat(otherZinit.isAlive()).isTrue();
             // the worker Zinit runs under the same name is undisturbed
             assertThat(given().get("/api/v1/pools/" + POOL).then().statusCode(200).extract().<Integer>path("workers[0].pid")).isEqualTo(workerPid);
             assertThat(ProcessHandle.of(workerPid).map(ProcessHandle::isAlive)).contains(true);
-            given().get("/q/metrics").then().statusCode(200)
-                    .body(containsString("herd_worker_strays_total{action=\"killed\",pool=\"" + POOL + "\"} 1.0"));
         } finally {
             stray.destroyForcibly();
             otherController.destroyForcibly();

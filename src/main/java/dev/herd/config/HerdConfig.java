@@ -19,7 +19,7 @@ public interface HerdConfig {
 
     /**
      * Where Herd is installed: {@code {{herdHome}}} in a worker template (the example pools run
-     * {@code {{herdHome}}/workers/reference-worker}). Defaults to the working directory.
+     * {@code {{herdHome}}/workers/bin/hero-worker}). Defaults to the working directory.
      */
     @WithDefault("${user.dir}")
     java.nio.file.Path home();

@@ -36,6 +36,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class DesiredIntents implements DesiredSource {
+    /** The environment variable that tells every worker where Redis is (the Hero worker reads it). */
+    public static final String REDIS_URL_ENV = "HERD_REDIS_URL";
     private final WatchedDesiredState desired;
     private final HerdConfig config;
     private final JobsConfig jobs;
@@ -104,6 +106,9 @@ public class DesiredIntents implements DesiredSource {
         Command command = launch.command(exec instanceof Exec.Argv argv ? new Command.Argv(argv.args())
                 : new Command.Shell(((Exec.Line) exec).line()), template);
         Map<String, String> env = new HashMap<>(jobs.keyProfile().workerEnv());
+        // where Redis is, credentials included, in the environment (readable by the worker's user
+        // only), so that no template needs {{redisUrl}} on a command line every local user can read
+        env.put(REDIS_URL_ENV, redisUrl);
         env.putAll(template.renderEnv(vars));
         env.putAll(Ownership.labels(config.controllerId(), pool, ordinal, hash, template.after()));
         env.put(Ownership.ZINIT, Ownership.zinitLabel(config.zinit().socket()));

@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.herd.testing.PrivateServers;
-import dev.herd.testing.ReferencePools;
+import dev.herd.testing.HeroPools;
 import dev.herd.testing.PrivateServersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,9 +55,8 @@ class ApiEndpointsIT {
                 spec:
                   replicas: 1
                   template:
-                    exec: ["{{herdHome}}/workers/reference-worker", "--redis-url", "{{redisUrl}}",
-                           "--worker-id", "{{workerId}}", "--pool", "{{pool}}"]
-                """);
+                    exec: HERO_EXEC
+                """.replace("HERO_EXEC", dev.herd.testing.HeroPools.EXEC));
         // workers that take no job: the queue depth is what the test sends
         Files.writeString(DIR.resolve("ops-scale.yaml"), """
                 apiVersion: herd/v1
@@ -111,7 +110,7 @@ class ApiEndpointsIT {
         for (String f : new String[] {"ops-jobs.yaml", "ops-scale.yaml", "ops-ping.yaml", "ops-broken.yaml"}) {
             Files.deleteIfExists(DIR.resolve(f));
         }
-        ReferencePools.awaitGone(java.util.List.of("opsjobs", "opsscale", "opsping", "opsbroken"));
+        HeroPools.awaitGone(java.util.List.of("opsjobs", "opsscale", "opsping", "opsbroken"));
     }
 
     private static ValidatableResponse problem(ValidatableResponse r, int status, String type) {

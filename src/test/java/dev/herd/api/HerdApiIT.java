@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 import dev.herd.testing.PrivateServers;
-import dev.herd.testing.ReferencePools;
+import dev.herd.testing.HeroPools;
 import dev.herd.testing.PrivateServersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,15 +35,14 @@ class HerdApiIT {
                   scriptType: apitest
                   replicas: 2
                   template:
-                    exec: ["{{herdHome}}/workers/reference-worker", "--redis-url", "{{redisUrl}}",
-                           "--worker-id", "{{workerId}}", "--pool", "{{pool}}"]
-                """);
+                    exec: HERO_EXEC
+                """.replace("HERO_EXEC", dev.herd.testing.HeroPools.EXEC));
     }
 
     @AfterAll
     static void removePool() throws Exception {
         Files.deleteIfExists(POOL_FILE);
-        ReferencePools.awaitGone(java.util.List.of("apitest"));
+        HeroPools.awaitGone(java.util.List.of("apitest"));
     }
 
     @Test

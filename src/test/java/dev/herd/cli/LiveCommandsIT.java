@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herd.testing.PrivateServers;
-import dev.herd.testing.ReferencePools;
+import dev.herd.testing.HeroPools;
 import dev.herd.testing.PrivateServersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -44,7 +44,7 @@ class LiveCommandsIT {
     static void removePools() throws Exception {
         Files.deleteIfExists(GOOD);
         Files.deleteIfExists(BROKEN);
-        ReferencePools.awaitGone(List.of("cligood", "clibroken"));
+        HeroPools.awaitGone(List.of("cligood", "clibroken"));
     }
 
     private static String pool(String name, int replicas, String exec) {

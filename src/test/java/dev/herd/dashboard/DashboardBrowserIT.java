@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.greaterThan;
 
 import dev.herd.testing.HeadlessChromium;
 import dev.herd.testing.PrivateServersResource;
-import dev.herd.testing.ReferencePools;
+import dev.herd.testing.HeroPools;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,20 +37,20 @@ class DashboardBrowserIT {
 
     @BeforeAll
     static void writePools() {
-        ReferencePools.write("dashlive", 1, "");
-        ReferencePools.write("dashwait", 0, ""); // no workers: submitted jobs stay queued
+        HeroPools.write("dashlive", 1, "");
+        HeroPools.write("dashwait", 0, ""); // no workers: submitted jobs stay queued
     }
 
     @AfterAll
     static void removePools() {
-        ReferencePools.remove("dashlive");
-        ReferencePools.remove("dashwait");
-        ReferencePools.awaitGone(java.util.List.of("dashlive", "dashwait"));
+        HeroPools.remove("dashlive");
+        HeroPools.remove("dashwait");
+        HeroPools.awaitGone(java.util.List.of("dashlive", "dashwait"));
     }
 
     @Test
     void showsTheFleetAndFollowsItLive() throws Exception {
-        ReferencePools.awaitReady("dashlive", 1);
+        HeroPools.awaitReady("dashlive", 1);
 
         try (HeadlessChromium browser = HeadlessChromium.start(1440, 900)) {
             browser.open(page + "#window=5"); // the test's pools are seconds old: the shortest window shows them best
@@ -61,7 +61,7 @@ class DashboardBrowserIT {
             int framesBefore = browser.evaluate("Number(document.documentElement.dataset.frames)").asInt();
 
             // the fleet changes: a pool grows by an edit of its file, jobs wait in a pool without workers
-            ReferencePools.write("dashlive", 2, "");
+            HeroPools.write("dashlive", 2, "");
             for (int i = 0; i < 3; i++) {
                 given().contentType("application/json").body("{\"scriptType\":\"dashwait\",\"script\":\"echo waiting\"}")
                         .post("/api/v1/jobs").then().statusCode(201);

@@ -33,7 +33,7 @@ class ContainerfileJarIT {
             }
         }
         assertThat(copied).as("what the image holds").contains("/opt/herd/quarkus-run.jar", "/opt/herd/lib", "/opt/herd/app",
-                "/opt/herd/quarkus", "/opt/herd/workers");
+                "/opt/herd/quarkus", "/opt/herd/workers/bin", "/opt/herd/workers/reference-worker");
         assertThat(root.resolve("target/quarkus-app/lib/main")).isDirectory();
     }
 

@@ -55,10 +55,9 @@ class ZinitServiceJarIT {
                 spec:
                   replicas: 2
                   template:
-                    exec: ["{{herdHome}}/workers/reference-worker", "--redis-url", "{{redisUrl}}",
-                           "--worker-id", "{{workerId}}", "--pool", "{{pool}}"]
+                    exec: HERO_EXEC
                     shutdownTimeout: 5s
-                """.formatted(POOL));
+                """.formatted(POOL).replace("HERO_EXEC", dev.herd.testing.HeroPools.EXEC));
         int redisPort = freePort();
         int httpPort = freePort();
         String url = "http://127.0.0.1:" + httpPort;

@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 
 import dev.herd.cli.HerdCli;
 import dev.herd.testing.PrivateServers;
-import dev.herd.testing.ReferencePools;
+import dev.herd.testing.HeroPools;
 import dev.herd.testing.PrivateServersResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -61,7 +61,7 @@ class WorkerIntrospectionIT {
     static void removePools() throws Exception {
         Files.deleteIfExists(DIR.resolve("introspect-chatty.yaml"));
         Files.deleteIfExists(DIR.resolve("introspect-burner.yaml"));
-        ReferencePools.awaitGone(java.util.List.of("chatty", "burner"));
+        HeroPools.awaitGone(java.util.List.of("chatty", "burner"));
     }
 
     private static void write(String name, String exec) throws Exception {

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.equalTo;
 
 import dev.herd.testing.PrivateServers;
 import dev.herd.testing.PrivateServersResource;
-import dev.herd.testing.ReferencePools;
+import dev.herd.testing.HeroPools;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -35,18 +35,18 @@ class JobsFlowIT {
 
     @BeforeAll
     static void writePools() {
-        POOLS.forEach(p -> ReferencePools.write(p, 2, ""));
+        POOLS.forEach(p -> HeroPools.write(p, 2, ""));
     }
 
     @AfterAll
     static void removePools() {
-        POOLS.forEach(ReferencePools::remove);
-        ReferencePools.awaitGone(POOLS);
+        POOLS.forEach(HeroPools::remove);
+        HeroPools.awaitGone(POOLS);
     }
 
     @Test
     void aThousandJobsOverHttpAcrossThreePoolsEachFinishExactlyOnce() {
-        POOLS.forEach(p -> ReferencePools.awaitReady(p, 2));
+        POOLS.forEach(p -> HeroPools.awaitReady(p, 2));
         List<String> ids = new ArrayList<>();
         Map<String, String> poolOf = new java.util.HashMap<>();
         for (int i = 0; i < 1000; i++) {
@@ -78,7 +78,7 @@ class JobsFlowIT {
 
     @Test
     void aJobPushedWithRedisCliAloneIsRunAndTheReplyAppearsWhereTheClientWaits() throws Exception {
-        ReferencePools.awaitReady("flow-a", 2);
+        HeroPools.awaitReady("flow-a", 2);
         String id = UUID.randomUUID().toString();
         String now = java.time.Instant.now().toString();
         // a client that knows nothing of Herd: the original design's hash and keys, nothing more
@@ -95,7 +95,7 @@ class JobsFlowIT {
 
     @Test
     void aJobForAScriptTypeNoPoolServesIsRefusedAndSaysWhatToDo() {
-        ReferencePools.awaitReady("flow-a", 2);
+        HeroPools.awaitReady("flow-a", 2);
         given().contentType("application/json").body(Map.of("scriptType", "cobol", "script", "x"))
                 .post("/api/v1/jobs").then().statusCode(422).contentType("application/problem+json")
                 .body("title", equalTo("No pool serves this job"))

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herd.testing.PrivateServersResource;
-import dev.herd.testing.ReferencePools;
+import dev.herd.testing.HeroPools;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,18 +28,18 @@ class WorkerQueueIT {
 
     @BeforeAll
     static void writePool() {
-        ReferencePools.write(POOL, 2, "queue: worker\n");
+        HeroPools.write(POOL, 2, "queue: worker\n");
     }
 
     @AfterAll
     static void removePool() {
-        ReferencePools.remove(POOL);
-        ReferencePools.awaitGone(java.util.List.of(POOL));
+        HeroPools.remove(POOL);
+        HeroPools.awaitGone(java.util.List.of(POOL));
     }
 
     @Test
     void jobsGoToTheWorkersOwnQueuesOneEach() throws Exception {
-        ReferencePools.awaitReady(POOL, 2);
+        HeroPools.awaitReady(POOL, 2);
         List<Integer> pids = given().get("/api/v1/pools/" + POOL).then().extract().path("workers.pid");
         // freeze both workers, so what each job's queue is can be seen before anyone takes it
         signal("-STOP", pids);

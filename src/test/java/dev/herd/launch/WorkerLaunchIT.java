@@ -7,7 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.herd.testing.PrivateServers;
-import dev.herd.testing.ReferencePools;
+import dev.herd.testing.HeroPools;
 import dev.herd.testing.PrivateServersResource;
 import dev.herd.testing.Procs;
 import dev.herd.zinit.ServiceStatus;
@@ -63,7 +63,7 @@ class WorkerLaunchIT {
         for (String p : List.of("runas", "capped", "pinned", "missing", "nouser")) {
             Files.deleteIfExists(DIR.resolve("launch-" + p + ".yaml"));
         }
-        ReferencePools.awaitGone(List.of("runas", "capped", "pinned", "missing", "nouser"));
+        HeroPools.awaitGone(List.of("runas", "capped", "pinned", "missing", "nouser"));
     }
 
     private static void write(String name, int replicas, String exec, String extra) throws Exception {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herd.testing.PrivateServersResource;
-import dev.herd.testing.ReferencePools;
+import dev.herd.testing.HeroPools;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -37,33 +37,33 @@ class WorkerFailuresIT {
 
     @BeforeAll
     static void writePools() {
-        ReferencePools.write(KILLED, 1, "");
-        ReferencePools.write(FROZEN, 1, """
+        HeroPools.write(KILLED, 1, "");
+        HeroPools.write(FROZEN, 1, """
                 health:
                   pingAfterIdle: 1s
                   pingTimeout: 2s
                   failureThreshold: 3
                 """);
         // long enough for the job in hand: a removed worker gets shutdownTimeout to finish it, then SIGKILL
-        ReferencePools.write(SHRUNK, 2, "", "15s");
+        HeroPools.write(SHRUNK, 2, "", "15s");
     }
 
     @AfterAll
     static void removePools() {
-        ReferencePools.remove(KILLED);
-        ReferencePools.remove(FROZEN);
-        ReferencePools.remove(SHRUNK);
-        ReferencePools.awaitGone(java.util.List.of(KILLED, FROZEN, SHRUNK));
+        HeroPools.remove(KILLED);
+        HeroPools.remove(FROZEN);
+        HeroPools.remove(SHRUNK);
+        HeroPools.awaitGone(java.util.List.of(KILLED, FROZEN, SHRUNK));
     }
 
     @Test
     void scaleInHandsBackTheRemovedWorkersOwnQueueAndLetsItFinishTheJobInHand() {
-        ReferencePools.awaitReady(SHRUNK, 2);
+        HeroPools.awaitReady(SHRUNK, 2);
         String removed = SHRUNK + "-1";
         String inHand = queueFor(removed, "sleep 4; echo finished in hand");
         await().atMost(Duration.ofSeconds(10)).until(() -> "started".equals(job(inHand).get("status")));
         String waiting = queueFor(removed, "echo handed back");
-        ReferencePools.write(SHRUNK, 1, "", "15s");
+        HeroPools.write(SHRUNK, 1, "", "15s");
         await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
             assertThat(job(waiting)).containsEntry("status", "finished").containsEntry("worker_id", SHRUNK + "-0");
             assertThat(job(inHand)).containsEntry("status", "finished").containsEntry("worker_id", removed);
@@ -87,7 +87,7 @@ class WorkerFailuresIT {
 
     @Test
     void aJobWhoseWorkerIsKilledIsRetriedAndWithoutRetriesFailsWithTheReason() {
-        ReferencePools.awaitReady(KILLED, 1);
+        HeroPools.awaitReady(KILLED, 1);
 
         String retried = submit("sleep 3; echo survived", 1);
         long pid = killWorkerRunning(retried);
@@ -97,7 +97,7 @@ class WorkerFailuresIT {
         assertThat(events(KILLED)).anySatisfy(e -> assertThat(e).containsEntry("reason", "JobRequeued")
                 .extractingByKey("message").asString().contains(retried).contains("died while running it; retry 1 of 1"));
 
-        ReferencePools.awaitReady(KILLED, 1);
+        HeroPools.awaitReady(KILLED, 1);
         String failed = submit("sleep 3; echo never", 0);
         killWorkerRunning(failed);
         await().atMost(Duration.ofSeconds(40)).untilAsserted(() ->
@@ -109,7 +109,7 @@ class WorkerFailuresIT {
 
     @Test
     void aFrozenWorkerFailsItsPingsAndIsRestartedAfterExactlyThreeFailures() throws Exception {
-        ReferencePools.awaitReady(FROZEN, 1);
+        HeroPools.awaitReady(FROZEN, 1);
         String worker = FROZEN + "-0";
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                 assertThat(given().get("/api/v1/pools/" + FROZEN).then().statusCode(200).extract()

@@ -12,7 +12,7 @@ import dev.herd.reconcile.Event;
 import dev.herd.reconcile.PoolStatus;
 import dev.herd.reconcile.ReconcileLoop;
 import dev.herd.testing.PrivateServers;
-import dev.herd.testing.ReferencePools;
+import dev.herd.testing.HeroPools;
 import dev.herd.testing.PrivateServersResource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -77,14 +77,14 @@ class AutoscalingIT {
                     targetQueueLengthPerReplica: 5
                     cooldown: 3s
                     scaleDownStabilization: 2s
-                """, "reference-worker", "5s"));
+                """, "5s"));
         Files.writeString(DIR.resolve("scale-busy.yaml"), pool("sbusy", """
                     minReplicas: 0
                     maxReplicas: 4
                     targetQueueLengthPerReplica: 1
                     cooldown: 2s
                     scaleDownStabilization: 0s
-                """, "reference-worker", "30s"));
+                """, "30s"));
         // workers that never take a job: the queue depth is exactly what the test pushes
         Files.writeString(DIR.resolve("scale-osc.yaml"), """
                 apiVersion: herd/v1
@@ -116,7 +116,7 @@ class AutoscalingIT {
                 """);
     }
 
-    private static String pool(String name, String autoscaling, String worker, String shutdownTimeout) {
+    private static String pool(String name, String autoscaling, String shutdownTimeout) {
         return """
                 apiVersion: herd/v1
                 kind: WorkerPool
@@ -124,10 +124,10 @@ class AutoscalingIT {
                   name: %s
                 spec:
                   template:
-                    exec: ["{{herdHome}}/workers/%s", "--redis-url", "{{redisUrl}}", "--worker-id", "{{workerId}}", "--pool", "{{pool}}"]
+                    exec: %s
                     shutdownTimeout: %s
                   autoscaling:
-                %s""".formatted(name, worker, shutdownTimeout, autoscaling);
+                %s""".formatted(name, HeroPools.EXEC, shutdownTimeout, autoscaling);
     }
 
     @AfterAll
@@ -135,7 +135,7 @@ class AutoscalingIT {
         for (String f : FILES) {
             Files.deleteIfExists(DIR.resolve(f));
         }
-        ReferencePools.awaitGone(List.of("sburst", "sbusy", "sosc", "sside"));
+        HeroPools.awaitGone(List.of("sburst", "sbusy", "sosc", "sside"));
     }
 
     /**

@@ -83,15 +83,14 @@ final class SoakFleet implements AutoCloseable {
 
     private static final String WORKER = """
               template:
-                exec: ["{{herdHome}}/workers/reference-worker", "--redis-url", "{{redisUrl}}",
-                       "--worker-id", "{{workerId}}", "--pool", "{{pool}}"]
+                exec: HERO_EXEC
                 shutdownTimeout: 5s
                 env: {SOAK_GENERATION: "%d"}
               health:
                 pingAfterIdle: 2s
                 pingTimeout: 3s
                 failureThreshold: 2
-            """;
+            """.replace("HERO_EXEC", dev.herd.testing.HeroPools.EXEC);
 
     String fixedYaml(int replicas, int generation) {
         return "apiVersion: herd/v1\nkind: WorkerPool\nmetadata:\n  name: " + FIXED + "\nspec:\n  replicas: " + replicas + "\n"

@@ -8,7 +8,7 @@ import static org.hamcrest.Matchers.containsString;
 import dev.herd.config.HerdConfig;
 import dev.herd.reconcile.Ownership;
 import dev.herd.testing.PrivateServersResource;
-import dev.herd.testing.ReferencePools;
+import dev.herd.testing.HeroPools;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -35,13 +35,13 @@ class StrayReaperIT {
 
     @BeforeAll
     static void writePool() {
-        ReferencePools.write(POOL, 1, "");
+        HeroPools.write(POOL, 1, "");
     }
 
     @AfterAll
     static void removePool() {
-        ReferencePools.remove(POOL);
-        ReferencePools.awaitGone(List.of(POOL));
+        HeroPools.remove(POOL);
+        HeroPools.awaitGone(List.of(POOL));
     }
 
     private Process labelledSleep(String owner, String zinit) throws IOException {
@@ -53,7 +53,7 @@ class StrayReaperIT {
 
     @Test
     void aProcessOfThisHerdsWorkerOutsideZinitIsKilledAndNothingElseIs() throws Exception {
-        ReferencePools.awaitReady(POOL, 1);
+        HeroPools.awaitReady(POOL, 1);
         String worker = POOL + "-0";
         int workerPid = given().get("/api/v1/pools/" + POOL).then().statusCode(200).extract().path("workers[0].pid");
         String ownZinit = Ownership.zinitLabel(config.zinit().socket());

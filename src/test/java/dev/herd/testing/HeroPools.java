@@ -11,15 +11,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * WorkerPool files for the run's Herd that run the bundled reference worker, written into
- * {@link PrivateServers#desiredStateDir()} (the watcher picks them up) and removed after.
+ * WorkerPool files for the run's Herd that run the bundled Hero worker (workers/bin/hero-worker,
+ * built by bin/install), written into {@link PrivateServers#desiredStateDir()} (the watcher picks
+ * them up) and removed after.
  */
-public final class ReferencePools {
-    private ReferencePools() {
+public final class HeroPools {
+    /** The template's exec of a Hero worker running its jobs with {@code sh} (what most tests send). */
+    public static final String EXEC = exec("sh");
+
+    private HeroPools() {
+    }
+
+    /** The template's exec of a Hero worker with this runner (osis, sal, python, v, sh). */
+    public static String exec(String runner) {
+        return "[\"{{herdHome}}/workers/bin/hero-worker\", \"--runner\", \"" + runner
+                + "\", \"--worker-id\", \"{{workerId}}\", \"--pool\", \"{{pool}}\"]";
     }
 
     /**
-     * Writes pool {@code name} (its script type is its name) with {@code replicas} reference workers.
+     * Writes pool {@code name} (its script type is its name) with {@code replicas} Hero workers
+     * running shell jobs.
      *
      * @param extra more YAML under {@code spec:}, indented by two spaces (e.g. a health block), or ""
      */
@@ -29,6 +40,11 @@ public final class ReferencePools {
 
     /** As {@link #write(String, int, String)}, with the workers' shutdownTimeout. */
     public static Path write(String name, int replicas, String extra, String shutdownTimeout) {
+        return write(name, replicas, extra, shutdownTimeout, "sh");
+    }
+
+    /** As {@link #write(String, int, String, String)}, with the workers' runner. */
+    public static Path write(String name, int replicas, String extra, String shutdownTimeout, String runner) {
         Path file = PrivateServers.desiredStateDir().resolve(name + ".yaml");
         String yaml = """
                 apiVersion: herd/v1
@@ -38,10 +54,9 @@ public final class ReferencePools {
                 spec:
                   replicas: %d
                   template:
-                    exec: ["{{herdHome}}/workers/reference-worker", "--redis-url", "{{redisUrl}}",
-                           "--worker-id", "{{workerId}}", "--pool", "{{pool}}"]
+                    exec: %s
                     shutdownTimeout: %s
-                """.formatted(name, replicas, shutdownTimeout) + extra.indent(2);
+                """.formatted(name, replicas, exec(runner), shutdownTimeout) + extra.indent(2);
         try {
             Files.writeString(file, yaml);
         } catch (IOException e) {

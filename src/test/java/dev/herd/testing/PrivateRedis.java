@@ -87,6 +87,18 @@ public final class PrivateRedis implements AutoCloseable {
         }
     }
 
+    /** What {@code redis-cli --raw} prints for this command, stripped (one line per element). */
+    public String cli(String... args) throws IOException, InterruptedException {
+        List<String> argv = new java.util.ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port), "--raw"));
+        argv.addAll(List.of(args));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("redis-cli did not answer in 5 s");
+        }
+        return new String(p.getInputStream().readAllBytes()).strip();
+    }
+
     public List<Long> serverPids() {
         return process == null ? List.of() : process.serverPids();
     }

@@ -13,6 +13,11 @@ public final class Procs {
     private Procs() {
     }
 
+    /** Sends {@code signal} ("-STOP", "-TERM", ...) with kill(1). */
+    public static void kill(String signal, long pid) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", signal, Long.toString(pid)).start().waitFor();
+    }
+
     /** Processes in the process group led by {@code leader} (Zinit 0.3.9 gives each service one). */
     public static List<Integer> group(int leader) {
         List<Integer> out = new ArrayList<>();

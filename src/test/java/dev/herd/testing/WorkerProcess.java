@@ -1,0 +1,52 @@
+package dev.herd.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One worker process started by a test, without Zinit or Herd, its output in a temporary log file.
+ * Closing it thaws it if frozen and kills it with whatever it started.
+ */
+public final class WorkerProcess implements AutoCloseable {
+    private final Process process;
+    private final String worker;
+
+    /**
+     * @param argv   the worker's command line
+     * @param worker its worker id (whose status hash says it is up)
+     * @param env    more environment
+     */
+    public WorkerProcess(List<String> argv, String worker, Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile("worker-" + worker + "-", ".log").toFile());
+        pb.environment().putAll(env);
+        this.process = pb.start();
+        this.worker = worker;
+    }
+
+    /** Its pid, once it has written its status hash with that pid (it is then taking jobs). */
+    public long pid(PrivateRedis redis) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.cli("HGET", "herd:worker:" + worker, "pid"),
+                p -> p.equals(Long.toString(process.pid())));
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        if (process.isAlive()) {
+            Procs.kill("-CONT", process.pid());
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+}

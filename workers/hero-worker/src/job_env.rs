@@ -26,6 +26,9 @@ pub fn parse(text: &str) -> Result<Vec<(String, String)>, String> {
         if name.is_empty() || name.contains('=') || name.contains('\0') {
             return Err(format!("job env name {name:?} cannot be used (empty, or holds '=' or NUL)"));
         }
+        if name.starts_with("HERD_") {
+            return Err(format!("job env name {name} is reserved: names starting with HERD_ are Herd's and the pool's"));
+        }
         let text = match value {
             Value::String(s) => s,
             Value::Number(n) => n.to_string(),
@@ -57,6 +60,7 @@ mod tests {
         assert!(parse("[1]").unwrap_err().contains("JSON object"));
         assert!(parse("{\"A=B\":\"x\"}").unwrap_err().contains("cannot be used"));
         assert!(parse("{\"A\":{}}").unwrap_err().contains("must be a string"));
+        assert!(parse("{\"HERD_RHAI_MAX_OPERATIONS\":\"9\"}").unwrap_err().contains("reserved"));
         assert!(parse(&"x".repeat(MAX_BYTES + 1)).unwrap_err().contains("at most"));
     }
 }

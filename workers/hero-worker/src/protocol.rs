@@ -7,8 +7,11 @@ use redis::{Client, Connection, RedisResult};
 use std::time::Duration;
 
 /// Marks the job started and the worker busy; answers [timeout, env_vars, script], or nil when the
-/// job's hash is gone (withdrawn meanwhile).
-const START_JOB: &str = "if redis.call('EXISTS', KEYS[1]) == 0 then return false end
+/// job is not this worker's to start: its hash is gone (withdrawn meanwhile), it is no longer in the
+/// worker's processing list, or it already has a result (a take adopted twice runs once).
+const START_JOB: &str = "if redis.call('EXISTS', KEYS[1]) == 0 or not redis.call('LPOS', KEYS[3], ARGV[4]) then return false end
+local done = redis.call('HGET', KEYS[1], 'status')
+if done == 'finished' or done == 'error' then return false end
 redis.call('HSET', KEYS[1], 'status', 'started', 'worker_id', ARGV[1], 'updated_at', ARGV[2], 'heartbeat', ARGV[3])
 redis.call('HSET', KEYS[2], 'state', 'busy', 'current_job', ARGV[4], 'beat', ARGV[3])
 local f = redis.call('HMGET', KEYS[1], 'timeout', 'env_vars', 'script')
@@ -48,7 +51,8 @@ pub struct Link {
 
 impl Link {
     pub fn new(url: &str, read_timeout: Duration) -> Result<Link, String> {
-        let client = Client::open(url).map_err(|e| format!("bad Redis URL: {e}"))?;
+        let client = Client::open(url)
+            .map_err(|e| format!("bad Redis URL (redis://[:password@]host:port[/db] or unix:///path; this build has no TLS): {e}"))?;
         Ok(Link { client, read_timeout, con: None, reconnected: false })
     }
 
@@ -67,6 +71,14 @@ impl Link {
         }
         result
     }
+}
+
+/// Whether a failed call may succeed if tried again: the connection, or a server that is loading,
+/// failing over or busy. A refusal (wrong type, no permission, unknown command) will not.
+pub fn retryable(e: &redis::RedisError) -> bool {
+    e.is_io_error()
+        || matches!(e.kind(), redis::ErrorKind::BusyLoadingError | redis::ErrorKind::TryAgain | redis::ErrorKind::ClusterDown
+            | redis::ErrorKind::MasterDown | redis::ErrorKind::ReadOnly)
 }
 
 /// What a job asks for, as read when it was marked started.
@@ -90,8 +102,8 @@ pub fn unblock(link: &mut Link, client: u64) -> RedisResult<()> {
 
 pub fn start(link: &mut Link, s: &Settings, id: &str) -> RedisResult<Option<Started>> {
     let fields: Option<Vec<String>> = link.with(|c| {
-        redis::cmd("EVAL").arg(START_JOB).arg(2).arg(s.keys.job(id)).arg(s.keys.worker(&s.worker))
-            .arg(&s.worker).arg(iso_now()).arg(epoch_ms()).arg(id).query(c)
+        redis::cmd("EVAL").arg(START_JOB).arg(3).arg(s.keys.job(id)).arg(s.keys.worker(&s.worker))
+            .arg(s.keys.processing(&s.worker)).arg(&s.worker).arg(iso_now()).arg(epoch_ms()).arg(id).query(c)
     })?;
     Ok(fields.map(|mut f| {
         let script = f.pop().unwrap_or_default();

@@ -14,6 +14,12 @@ use std::time::Duration;
 
 /// At most this much of a job's stdout, and of its stderr, is kept.
 pub const OUTPUT_CAP: u64 = 1 << 20;
+/// A job that writes more than this to stdout or stderr is stopped: its output files would fill
+/// the disk (often RAM) long before anyone reads them.
+pub const OUTPUT_LIMIT: u64 = 64 << 20;
+const POLL: Duration = Duration::from_millis(200);
+/// The worker's ownership labels: a job is not a worker, and what it leaves behind must not pass for one.
+const LABELS: [&str; 7] = ["HERD_OWNER", "HERD_POOL", "HERD_ORDINAL", "HERD_TEMPLATE_HASH", "HERD_AFTER", "HERD_ZINIT", "HERD_REDIS_URL"];
 const KILL_AFTER: Duration = Duration::from_secs(5);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,11 +86,18 @@ impl Outcome {
     }
 }
 
+/// Why the worker stopped a job.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    Timeout,
+    Output,
+}
+
 /// How the child ended.
 struct Ended {
     code: Option<i32>,
     signal: Option<i32>,
-    timed_out: bool,
+    stopped: Option<Stop>,
     stdout: String,
     stderr: String,
 }
@@ -100,9 +113,12 @@ pub fn run(runner: Runner, job: &Job) -> Outcome {
         Ok(d) => d,
         Err(e) => return Outcome::error(format!("could not make the job's private folder in {}: {e}", std::env::temp_dir().display())),
     };
-    let ended = match start(runner, job, &dir).and_then(|(command, stdin)| execute(command, stdin, job.timeout, &dir)) {
+    let ended = match start(runner, job, &dir).and_then(|(command, stdin)| {
+        let program = command.get_program().to_string_lossy().into_owned();
+        execute(command, stdin, job.timeout, &dir).map_err(|e| std::io::Error::new(e.kind(), format!("{program}: {e}")))
+    }) {
         Ok(e) => e,
-        Err(e) => return Outcome::error(format!("could not start the {} runner: {e}", runner.name())),
+        Err(e) => return Outcome::error(format!("could not start the {} runner ({e}); is it installed on the pool's host?", runner.name())),
     };
     judge(runner, job.timeout, ended)
 }
@@ -111,12 +127,12 @@ pub fn run(runner: Runner, job: &Job) -> Outcome {
 fn start(runner: Runner, job: &Job, dir: &JobDir) -> std::io::Result<(Command, Option<String>)> {
     let (mut command, stdin) = match runner {
         Runner::Osis | Runner::Sal => {
-            let mut c = Command::new(std::env::current_exe()?);
+            // the image this process runs, even after bin/install replaced the file on disk
+            let mut c = Command::new("/proc/self/exe");
             c.arg("run-rhai");
             if runner == Runner::Sal {
                 c.arg("--sal");
             }
-            c.env("HERD_RHAI_TIMEOUT_MS", job.timeout.as_millis().to_string());
             (c, Some(job.script.to_string()))
         }
         Runner::Python => {
@@ -137,10 +153,15 @@ fn start(runner: Runner, job: &Job, dir: &JobDir) -> std::io::Result<(Command, O
             (c, None)
         }
     };
-    // the job's environment, never the worker's Redis credentials
-    command.env_remove("HERD_REDIS_URL").env_remove("REDIS_URL");
+    // the job's environment, without the worker's labels and Redis credentials (HERD_* names are
+    // refused in a job's env, so the pool's Rhai limits set here cannot be raised by a job)
+    for label in LABELS {
+        command.env_remove(label);
+    }
+    command.env_remove("REDIS_URL");
     command.envs(job.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     command.env("HERD_JOB_ID", job.id).env("HERD_WORKER_ID", job.worker);
+    command.env("HERD_RHAI_TIMEOUT_MS", job.timeout.as_millis().to_string());
     command.current_dir(&dir.path);
     Ok((command, stdin))
 }
@@ -153,12 +174,16 @@ fn execute(mut command: Command, stdin: Option<String>, timeout: Duration, dir: 
         .stdout(File::create(&out)?)
         .stderr(File::create(&err)?)
         .process_group(0);
-    // SAFETY: prctl(2) is async-signal-safe, as a pre_exec hook must be. A job whose worker is
-    // killed ends with it: Herd runs that job again (recorded as an attempt), and it must not
-    // also run on, unrecorded, as an orphan.
+    // SAFETY: prctl(2), getppid(2) and _exit(2) are async-signal-safe, as a pre_exec hook must be.
+    // A job whose worker is killed ends with it: Herd runs that job again (recorded as an attempt),
+    // and it must not also run on, unrecorded, as an orphan (nor when the worker died before prctl).
+    let parent = std::process::id() as libc::pid_t;
     unsafe {
-        command.pre_exec(|| {
+        command.pre_exec(move || {
             libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL);
+            if libc::getppid() != parent {
+                libc::_exit(1);
+            }
             Ok(())
         });
     }
@@ -172,25 +197,28 @@ fn execute(mut command: Command, stdin: Option<String>, timeout: Duration, dir: 
     std::thread::spawn(move || {
         let _ = tx.send(child.wait());
     });
-    let mut timed_out = false;
-    let status = match rx.recv_timeout(timeout) {
-        Ok(s) => s?,
-        Err(_) => {
-            timed_out = true;
-            signal_group(pid, libc::SIGTERM);
-            match rx.recv_timeout(KILL_AFTER) {
-                Ok(s) => s?,
-                Err(_) => {
-                    signal_group(pid, libc::SIGKILL);
-                    rx.recv().map_err(|e| std::io::Error::new(std::io::ErrorKind::Other, e))??
-                }
+    let deadline = std::time::Instant::now() + timeout;
+    let mut stopped = None;
+    let status = loop {
+        match rx.recv_timeout(POLL) {
+            Ok(s) => break s?,
+            Err(mpsc::RecvTimeoutError::Disconnected) => return Err(std::io::Error::other("lost the job's process")),
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        let too_much = [&out, &err].iter().any(|f| fs::metadata(f).map(|m| m.len() > OUTPUT_LIMIT).unwrap_or(false));
+        match stopped {
+            None if too_much || std::time::Instant::now() >= deadline => {
+                stopped = Some((if too_much { Stop::Output } else { Stop::Timeout }, std::time::Instant::now()));
+                signal_group(pid, libc::SIGTERM);
             }
+            Some((_, at)) if at.elapsed() >= KILL_AFTER => signal_group(pid, libc::SIGKILL),
+            _ => {}
         }
     };
     Ok(Ended {
         code: status.code(),
         signal: status.signal(),
-        timed_out,
+        stopped: stopped.map(|(why, _)| why),
         stdout: read_capped(&out),
         stderr: read_capped(&err),
     })
@@ -206,12 +234,15 @@ fn signal_group(pid: i32, signal: i32) {
 /// Turns how the child ended into the job's result, in words a person can act on.
 fn judge(runner: Runner, timeout: Duration, e: Ended) -> Outcome {
     let stderr = e.stderr;
-    if e.timed_out {
-        return Outcome {
-            finished: false,
-            output: e.stdout,
-            error: join(&format!("timed out after {}s", timeout.as_secs()), &stderr),
-        };
+    match e.stopped {
+        Some(Stop::Timeout) => {
+            return Outcome { finished: false, output: e.stdout, error: join(&format!("timed out after {}s", timeout.as_secs()), &stderr) };
+        }
+        Some(Stop::Output) => {
+            let message = format!("stopped: it wrote more than {} MiB of output; write large results to a file", OUTPUT_LIMIT >> 20);
+            return Outcome { finished: false, output: e.stdout, error: join(&message, &stderr) };
+        }
+        None => {}
     }
     if e.code == Some(0) {
         return Outcome { finished: true, output: e.stdout, error: stderr };
@@ -349,6 +380,21 @@ mod tests {
         let o = run(Runner::Sh, &job("head -c 1100000 /dev/zero | tr '\\0' a", &[]));
         assert!(o.output.len() < 1_100_000);
         assert!(o.output.ends_with("(the first 1048576 are kept)"), "{}", &o.output[o.output.len() - 80..]);
+    }
+
+    #[test]
+    fn a_job_that_floods_its_output_is_stopped() {
+        let o = run(Runner::Sh, &job("yes", &[]));
+        assert!(!o.finished);
+        assert!(o.error.starts_with("stopped: it wrote more than 64 MiB of output"), "{}", o.error);
+        assert!(o.output.len() <= (OUTPUT_CAP as usize) + 100);
+    }
+
+    #[test]
+    fn a_job_does_not_see_the_workers_labels() {
+        std::env::set_var("HERD_OWNER", "herd");
+        let o = run(Runner::Sh, &job("echo \"${HERD_OWNER:-none}|$HERD_RHAI_TIMEOUT_MS\"", &[]));
+        assert_eq!(o.output, "none|10000");
     }
 
     #[test]

@@ -74,9 +74,18 @@ pub fn run(settings: Settings) -> i32 {
             return 2;
         }
     };
-    must(&shared, &mut link, |l| protocol::say_started(l, s, &shared.started_at, "idle", "", false));
-    let inherited = must(&shared, &mut link, |l| protocol::processing(l, s)).unwrap_or_default();
-    let _ = shared.inherited.set(inherited.into_iter().collect());
+    let inherited = must(&shared, &mut link, |l| protocol::say_started(l, s, &shared.started_at, "idle", "", false))
+        .and_then(|()| must(&shared, &mut link, |l| protocol::processing(l, s)));
+    match inherited {
+        Ok(ids) => {
+            let _ = shared.inherited.set(ids.into_iter().collect());
+        }
+        Err(Gave::Stopping) => return 0,
+        Err(Gave::Refused(e)) => {
+            eprintln!("hero-worker: Redis refuses this worker's status hash ({e}); check the key profile (HERD_KEY_*) and the user's ACL");
+            return 2;
+        }
+    }
     link.reconnected = false;
     println!(
         "hero-worker {} (pool {}, runner {}) taking jobs from {} then {}",
@@ -86,13 +95,20 @@ pub fn run(settings: Settings) -> i32 {
     let (work_tx, work_rx) = mpsc::channel::<Work>();
     let (idle_tx, idle_rx) = mpsc::sync_channel::<()>(1);
     let _ = idle_tx.send(());
+    let (lane_done_tx, lane_done) = mpsc::channel::<()>();
     spawn_signals(&shared, work_tx.clone());
-    spawn_lane(&shared, Lane::Own, work_tx.clone(), None);
-    spawn_lane(&shared, Lane::Pool, work_tx, Some(idle_rx));
+    spawn_lane(&shared, Lane::Own, work_tx.clone(), None, lane_done_tx.clone());
+    spawn_lane(&shared, Lane::Pool, work_tx, Some(idle_rx), lane_done_tx);
 
     run_jobs(&shared, &mut link, work_rx, idle_tx);
 
-    unblock_takes(&shared); // a take begun after the stop: it must not hold a job we no longer run
+    // the lanes hand back what they take from now on; wait for both (they wake on the unblock)
+    unblock_takes(&shared);
+    for _ in 0..2 {
+        if lane_done.recv_timeout(Duration::from_secs(3)).is_err() {
+            break;
+        }
+    }
     let _ = protocol::say_stopped(&mut link, s);
     println!("hero-worker {} stopped", s.worker);
     0
@@ -150,12 +166,20 @@ fn hand_back(shared: &Shared, link: &mut Link, id: &str, lane: Lane) {
 
 fn run_job(shared: &Arc<Shared>, link: &mut Link, id: &str) {
     let s = &shared.settings;
-    let Some(started) = must(shared, link, |l| protocol::start(l, s, id)) else {
-        return; // stopping while Redis is away: the job stays in the processing list, where Herd finds it
-    };
-    let Some(job) = started else {
-        let _ = must(shared, link, |l| protocol::drop_taken(l, s, id)); // withdrawn meanwhile
-        return;
+    let job = match must(shared, link, |l| protocol::start(l, s, id)) {
+        Ok(Some(job)) => job,
+        // withdrawn meanwhile, started already, or not ours any more: nothing to run
+        Ok(None) => {
+            let _ = must(shared, link, |l| protocol::drop_taken(l, s, id));
+            return;
+        }
+        // stopping while Redis is away: the job stays in the processing list, where Herd finds it
+        Err(Gave::Stopping) => return,
+        Err(Gave::Refused(e)) => {
+            eprintln!("hero-worker: job {id} cannot be started, Redis refuses ({e}): is {} a hash? Left to Herd's recovery", s.keys.job(id));
+            let _ = must(shared, link, |l| protocol::drop_taken(l, s, id));
+            return;
+        }
     };
     let outcome = if job.script == s.ping_script {
         Outcome { finished: true, output: s.ping_reply.clone(), error: String::new() }
@@ -172,22 +196,35 @@ fn run_job(shared: &Arc<Shared>, link: &mut Link, id: &str) {
             }
         }
     };
-    must(shared, link, |l| protocol::finish(l, s, id, outcome.status(), &outcome.output, &outcome.error));
+    if let Err(Gave::Refused(e)) = must(shared, link, |l| protocol::finish(l, s, id, outcome.status(), &outcome.output, &outcome.error)) {
+        eprintln!("hero-worker: the result of job {id} cannot be written, Redis refuses ({e})");
+        let _ = must(shared, link, |l| protocol::drop_taken(l, s, id));
+    }
 }
 
-/// Calls `call` until Redis answers; gives up (None) only once the worker is stopping.
-fn must<T>(shared: &Shared, link: &mut Link, mut call: impl FnMut(&mut Link) -> redis::RedisResult<T>) -> Option<T> {
+/// Why a call that must happen did not.
+enum Gave {
+    /// Redis could not be reached and the worker is stopping.
+    Stopping,
+    /// Redis answered with an error that trying again will not change.
+    Refused(redis::RedisError),
+}
+
+/// Calls `call` until Redis answers, every second while it cannot be reached (or is loading);
+/// gives up once the worker is stopping, or at once when Redis refuses the call.
+fn must<T>(shared: &Shared, link: &mut Link, mut call: impl FnMut(&mut Link) -> redis::RedisResult<T>) -> Result<T, Gave> {
     let mut said = false;
     loop {
         match call(link) {
-            Ok(v) => return Some(v),
+            Ok(v) => return Ok(v),
+            Err(e) if !protocol::retryable(&e) => return Err(Gave::Refused(e)),
             Err(e) => {
                 if !said {
                     eprintln!("hero-worker: Redis call failed ({e}); retrying every second");
                     said = true;
                 }
                 if shared.stopping.load(Ordering::SeqCst) {
-                    return None;
+                    return Err(Gave::Stopping);
                 }
                 thread::sleep(RETRY);
             }
@@ -223,77 +260,102 @@ impl Beater {
     }
 }
 
-/// A lane that blocks on one queue; the pool lane waits for the job lane to be idle first.
-fn spawn_lane(shared: &Arc<Shared>, lane: Lane, work: Sender<Work>, idle: Option<Receiver<()>>) {
+/// A lane that blocks on one queue; the pool lane waits for the job lane to be idle first. Once
+/// the worker is stopping, a job it takes goes back to its queue at once.
+fn spawn_lane(shared: &Arc<Shared>, lane: Lane, work: Sender<Work>, idle: Option<Receiver<()>>, done: Sender<()>) {
     let shared = Arc::clone(shared);
     thread::spawn(move || {
-        let s = &shared.settings;
-        let (from, client) = match lane {
-            Lane::Own => (s.keys.work(&s.worker), &shared.own_client),
-            Lane::Pool => (s.keys.work(&s.pool), &shared.pool_client),
-        };
-        let to = s.keys.processing(&s.worker);
-        let Ok(mut link) = Link::new(&s.redis_url, s.block + CALL_TIMEOUT) else { return };
-        let mut link_failed = false;
+        take_jobs(&shared, lane, &work, idle.as_ref());
+        let _ = done.send(());
+    });
+}
+
+fn take_jobs(shared: &Arc<Shared>, lane: Lane, work: &Sender<Work>, idle: Option<&Receiver<()>>) {
+    let s = &shared.settings;
+    let (from, client) = match lane {
+        Lane::Own => (s.keys.work(&s.worker), &shared.own_client),
+        Lane::Pool => (s.keys.work(&s.pool), &shared.pool_client),
+    };
+    let to = s.keys.processing(&s.worker);
+    let Ok(mut link) = Link::new(&s.redis_url, s.block + CALL_TIMEOUT) else { return };
+    let mut link_failed = false;
+    loop {
+        if let Some(idle) = &idle {
+            if idle.recv().is_err() {
+                return;
+            }
+        }
         loop {
-            if let Some(idle) = &idle {
-                if idle.recv().is_err() {
-                    return;
+            if shared.stopping.load(Ordering::SeqCst) {
+                return;
+            }
+            if link.reconnected || client.load(Ordering::SeqCst) == 0 {
+                match protocol::client_id(&mut link) {
+                    Ok(id) => {
+                        client.store(id, Ordering::SeqCst);
+                        let again = link_failed;
+                        restore_status(shared, &mut link);
+                        if again && adopt_lost_takes(shared, &mut link, work).is_err() {
+                            thread::sleep(RETRY); // Redis still loading, or gone again
+                            continue;
+                        }
+                        link.reconnected = false;
+                        link_failed = false;
+                    }
+                    Err(_) => {
+                        thread::sleep(RETRY);
+                        continue;
+                    }
+                }
+                if shared.stopping.load(Ordering::SeqCst) {
+                    return; // the stop's unblock may have gone to the old connection
                 }
             }
-            loop {
-                if shared.stopping.load(Ordering::SeqCst) {
-                    return;
-                }
-                if link.reconnected || client.load(Ordering::SeqCst) == 0 {
-                    match protocol::client_id(&mut link) {
-                        Ok(id) => {
-                            client.store(id, Ordering::SeqCst);
-                            let again = link_failed;
-                            restore_status(&shared, &mut link);
-                            if again && adopt_lost_takes(&shared, &mut link, &work).is_err() {
-                                continue; // the connection failed again: so will the next try
-                            }
-                            link.reconnected = false;
-                            link_failed = false;
-                        }
-                        Err(_) => {
-                            thread::sleep(RETRY);
-                            continue;
-                        }
+            match protocol::take(&mut link, &from, &to, s.block) {
+                Ok(Some(id)) => {
+                    if !shared.taken.lock().unwrap().insert(id.clone()) {
+                        continue; // adopted already, after a reconnect of the other lane
                     }
                     if shared.stopping.load(Ordering::SeqCst) {
-                        return; // the stop's unblock may have gone to the old connection
+                        hand_back(shared, &mut link, &id, lane);
+                        return;
+                    }
+                    if lane == Lane::Own {
+                        match protocol::answer_ping(&mut link, s, &id) {
+                            Ok(true) => {
+                                shared.taken.lock().unwrap().remove(&id);
+                                continue;
+                            }
+                            Ok(false) => {}
+                            // the job lane starts it only if it is still ours and not answered
+                            Err(_) => {
+                                client.store(0, Ordering::SeqCst);
+                                link_failed = true;
+                            }
+                        }
+                    }
+                    if let Err(mpsc::SendError(Work::Run(id, lane))) = work.send(Work::Run(id, lane)) {
+                        hand_back(shared, &mut link, &id, lane); // the job lane has stopped
+                        return;
+                    }
+                    if lane == Lane::Pool {
+                        break; // wait until the job lane is idle again
                     }
                 }
-                match protocol::take(&mut link, &from, &to, s.block) {
-                    Ok(Some(id)) => {
-                        if !shared.taken.lock().unwrap().insert(id.clone()) {
-                            continue; // adopted already, after a reconnect of the other lane
-                        }
-                        if lane == Lane::Own && protocol::answer_ping(&mut link, s, &id).unwrap_or(false) {
-                            shared.taken.lock().unwrap().remove(&id);
-                            continue;
-                        }
-                        if work.send(Work::Run(id, lane)).is_err() {
-                            return;
-                        }
-                        if lane == Lane::Pool {
-                            break; // wait until the job lane is idle again
-                        }
+                Ok(None) => {}
+                Err(e) => {
+                    if !link_failed && !shared.stopping.load(Ordering::SeqCst) {
+                        eprintln!("hero-worker: waiting on {from} failed ({e}); retrying every second (Herd's workers need Redis 6.2 or later: BLMOVE)");
                     }
-                    Ok(None) => {}
-                    Err(_) => {
-                        client.store(0, Ordering::SeqCst); // a new connection first, with its id, then the lost takes
-                        link_failed = true;
-                        if !shared.stopping.load(Ordering::SeqCst) {
-                            thread::sleep(RETRY);
-                        }
+                    client.store(0, Ordering::SeqCst); // a new connection first, with its id, then the lost takes
+                    link_failed = true;
+                    if !shared.stopping.load(Ordering::SeqCst) {
+                        thread::sleep(RETRY);
                     }
                 }
             }
         }
-    });
+    }
 }
 
 /// The ids in the processing list this process took (none of an earlier life's) but knows nothing

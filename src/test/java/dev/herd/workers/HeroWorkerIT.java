@@ -128,6 +128,20 @@ class HeroWorkerIT {
         }
     }
 
+    /** A job id whose key is not a hash is refused by Redis on every try: the worker leaves it and goes on. */
+    @Test
+    void aJobKeyThatIsNotAHashDoesNotWedgeTheWorker() throws Exception {
+        try (PrivateRedis redis = PrivateRedis.start(); WorkerProcess worker = hero(redis, Map.of())) {
+            worker.pid(redis);
+            redis.cli("SET", "hero:job:odd", "not a hash");
+            redis.cli("LPUSH", "hero:work_queue:hero", "odd");
+            submit(redis, "after", "echo after");
+            await().atMost(T).until(() -> redis.cli("HGET", "hero:job:after", "output").equals("after"));
+            assertThat(redis.cli("LLEN", "herd:processing:hero-0")).isEqualTo("0");
+            assertThat(redis.cli("GET", "hero:job:odd")).isEqualTo("not a hash");
+        }
+    }
+
     /** One Hero worker, worker id hero-0, pool hero, runner sh; Redis's address in its environment only. */
     private static WorkerProcess hero(PrivateRedis redis, Map<String, String> env) throws IOException {
         Map<String, String> all = new java.util.HashMap<>(env);

@@ -1,5 +1,6 @@
 package dev.herd.reconcile;
 
+import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,11 +46,12 @@ final class FleetStopper {
             if (wave.isEmpty()) { // their exits cannot be seen (Zinit does not answer): stop the rest all the same
                 wave = List.copyOf(left);
             }
-            for (ObservedWorker w : wave) {
+            // a wave's stops go out together: a slow Zinit costs one call's wait, not one per worker
+            Uni.join().all(wave.stream().map(w -> {
                 PoolIntent intent = byName.get(w.pool());
-                terminator.begin(w.pool(), w.name(), "Herd is shutting down", PoolIntent.shutdownTimeout(intent), false,
-                        PoolIntent.stopSignal(intent)).await().atMost(Duration.ofSeconds(10));
-            }
+                return terminator.begin(w.pool(), w.name(), "Herd is shutting down", PoolIntent.shutdownTimeout(intent), false,
+                        PoolIntent.stopSignal(intent));
+            }).toList()).andCollectFailures().await().atMost(Duration.ofSeconds(30));
             Set<String> names = wave.stream().map(ObservedWorker::name).collect(Collectors.toSet());
             terminator.awaitExits(names);
             for (ObservedWorker w : wave) {

@@ -75,11 +75,14 @@ final class StopOrder {
         return poolsStopping.stream().anyMatch(other -> stopsBefore(other, pool));
     }
 
-    /** The pools with a worker still finishing, or whose removal {@code removals} starts. */
+    /**
+     * The pools with a worker still finishing, or whose removal {@code removals} starts. A worker
+     * whose process is already gone (being replaced) has nothing to finish and holds nobody up.
+     */
     static Set<String> poolsStopping(List<Action> removals, Terminations terminating) {
         Set<String> pools = new HashSet<>();
-        terminating.all().stream().filter(t -> !t.exited()).forEach(t -> pools.add(t.pool()));
-        removals.stream().filter(a -> a instanceof Action.RemoveWorker).forEach(a -> pools.add(a.pool()));
+        terminating.all().stream().filter(t -> !t.exited() && !t.replace()).forEach(t -> pools.add(t.pool()));
+        removals.stream().filter(a -> a instanceof Action.RemoveWorker r && !r.replace()).forEach(a -> pools.add(a.pool()));
         return pools;
     }
 }

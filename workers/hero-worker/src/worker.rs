@@ -1,7 +1,9 @@
 //! The worker: three threads that block on Redis and one that runs jobs.
 //! - the own lane takes from the worker's own queue: a ping is answered at once (even while a job
-//!   runs), anything else goes to the job lane;
-//! - the pool lane takes from the pool's queue, but only while no pool job is in hand;
+//!   runs); another job goes to the job lane, or, while one is in hand, back to the queue's head
+//!   until the worker is idle (a job never waits unstarted in the processing list);
+//! - the pool lane takes from the pool's queue only while the worker is idle, and hands back a
+//!   job the own lane beat it to;
 //! - the job lane (the main thread) runs jobs one at a time, beating while each runs;
 //! - the signal thread, on SIGTERM or SIGINT, unblocks both takes (CLIENT UNBLOCK): an idle worker
 //!   exits at once, a busy one finishes the job in hand first. Taken jobs not yet started go back
@@ -19,9 +21,9 @@ use crate::protocol::{self, Link};
 use crate::runner::{self, Outcome};
 use crate::settings::Settings;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::thread;
 use std::time::Duration;
 
@@ -49,6 +51,9 @@ struct Shared {
     taken: Mutex<HashSet<String>>,
     /// The processing list as it was when this process started: an earlier life's, for Herd.
     inherited: OnceLock<HashSet<String>>,
+    /// Jobs given to the job lane and not yet done: a lane hands a job over only when there are none.
+    in_hand: Mutex<usize>,
+    idle: Condvar,
     /// Redis client ids of the two blocking takes, 0 while not connected.
     own_client: AtomicU64,
     pool_client: AtomicU64,
@@ -61,6 +66,8 @@ pub fn run(settings: Settings) -> i32 {
         started_at: iso_now(),
         current: Mutex::new(String::new()),
         taken: Mutex::new(HashSet::new()),
+        in_hand: Mutex::new(0),
+        idle: Condvar::new(),
         inherited: OnceLock::new(),
         stopping: AtomicBool::new(false),
         own_client: AtomicU64::new(0),
@@ -93,14 +100,12 @@ pub fn run(settings: Settings) -> i32 {
     );
 
     let (work_tx, work_rx) = mpsc::channel::<Work>();
-    let (idle_tx, idle_rx) = mpsc::sync_channel::<()>(1);
-    let _ = idle_tx.send(());
     let (lane_done_tx, lane_done) = mpsc::channel::<()>();
     spawn_signals(&shared, work_tx.clone());
-    spawn_lane(&shared, Lane::Own, work_tx.clone(), None, lane_done_tx.clone());
-    spawn_lane(&shared, Lane::Pool, work_tx, Some(idle_rx), lane_done_tx);
+    spawn_lane(&shared, Lane::Own, work_tx.clone(), lane_done_tx.clone());
+    spawn_lane(&shared, Lane::Pool, work_tx, lane_done_tx);
 
-    run_jobs(&shared, &mut link, work_rx, idle_tx);
+    run_jobs(&shared, &mut link, work_rx);
 
     // the lanes hand back what they take from now on; wait for both (they wake on the unblock)
     unblock_takes(&shared);
@@ -115,12 +120,13 @@ pub fn run(settings: Settings) -> i32 {
 }
 
 /// The job lane: one job at a time until a stop; then what was taken but not started goes back.
-fn run_jobs(shared: &Arc<Shared>, link: &mut Link, work: Receiver<Work>, idle: SyncSender<()>) {
+fn run_jobs(shared: &Arc<Shared>, link: &mut Link, work: Receiver<Work>) {
     loop {
         match work.recv() {
             Ok(Work::Run(id, lane)) => {
                 if shared.stopping.load(Ordering::SeqCst) {
                     hand_back(shared, link, &id, lane);
+                    shared.done_one();
                     continue;
                 }
                 if link.reconnected {
@@ -130,9 +136,7 @@ fn run_jobs(shared: &Arc<Shared>, link: &mut Link, work: Receiver<Work>, idle: S
                 run_job(shared, link, &id);
                 shared.current.lock().unwrap().clear();
                 shared.taken.lock().unwrap().remove(&id);
-                if lane == Lane::Pool {
-                    let _ = idle.try_send(());
-                }
+                shared.done_one();
             }
             Ok(Work::Stop) | Err(_) => break,
         }
@@ -141,6 +145,37 @@ fn run_jobs(shared: &Arc<Shared>, link: &mut Link, work: Receiver<Work>, idle: S
     thread::sleep(Duration::from_millis(50));
     while let Ok(Work::Run(id, lane)) = work.try_recv() {
         hand_back(shared, link, &id, lane);
+    }
+}
+
+impl Shared {
+    /// Takes the job lane for one job, if it has none in hand.
+    fn claim(&self) -> bool {
+        let mut n = self.in_hand.lock().unwrap();
+        if *n > 0 {
+            return false;
+        }
+        *n += 1;
+        true
+    }
+
+    /// One more job for the job lane whatever it holds (a take found again after a reconnect).
+    fn claim_anyway(&self) {
+        *self.in_hand.lock().unwrap() += 1;
+    }
+
+    fn done_one(&self) {
+        let mut n = self.in_hand.lock().unwrap();
+        *n = n.saturating_sub(1);
+        self.idle.notify_all();
+    }
+
+    /// Waits until the job lane has nothing in hand (or the worker is stopping).
+    fn await_idle(&self) {
+        let mut n = self.in_hand.lock().unwrap();
+        while *n > 0 && !self.stopping.load(Ordering::SeqCst) {
+            n = self.idle.wait_timeout(n, RETRY).unwrap().0;
+        }
     }
 }
 
@@ -153,14 +188,19 @@ fn restore_status(shared: &Shared, link: &mut Link) {
     }
 }
 
-fn hand_back(shared: &Shared, link: &mut Link, id: &str, lane: Lane) {
+/// Puts a job taken but not started back at the head of its queue; false when Redis did not answer
+/// (the job stays in the processing list: a lane finds it again after its reconnect, or Herd, once
+/// the worker is gone).
+fn hand_back(shared: &Shared, link: &mut Link, id: &str, lane: Lane) -> bool {
     let s = &shared.settings;
     let queue = if lane == Lane::Own { &s.worker } else { &s.pool };
+    shared.taken.lock().unwrap().remove(id);
     match protocol::hand_back(link, s, id, queue) {
-        Ok(()) => {
-            shared.taken.lock().unwrap().remove(id);
+        Ok(()) => true,
+        Err(e) => {
+            eprintln!("hero-worker: job {id} could not be put back on its queue ({e}); it stays in the processing list");
+            false
         }
-        Err(e) => eprintln!("hero-worker: job {id} stays in the processing list for Herd to settle ({e})"),
     }
 }
 
@@ -260,17 +300,17 @@ impl Beater {
     }
 }
 
-/// A lane that blocks on one queue; the pool lane waits for the job lane to be idle first. Once
-/// the worker is stopping, a job it takes goes back to its queue at once.
-fn spawn_lane(shared: &Arc<Shared>, lane: Lane, work: Sender<Work>, idle: Option<Receiver<()>>, done: Sender<()>) {
+/// A lane that blocks on one queue. Once the worker is stopping, a job it takes goes back to its
+/// queue at once.
+fn spawn_lane(shared: &Arc<Shared>, lane: Lane, work: Sender<Work>, done: Sender<()>) {
     let shared = Arc::clone(shared);
     thread::spawn(move || {
-        take_jobs(&shared, lane, &work, idle.as_ref());
+        take_jobs(&shared, lane, &work);
         let _ = done.send(());
     });
 }
 
-fn take_jobs(shared: &Arc<Shared>, lane: Lane, work: &Sender<Work>, idle: Option<&Receiver<()>>) {
+fn take_jobs(shared: &Arc<Shared>, lane: Lane, work: &Sender<Work>) {
     let s = &shared.settings;
     let (from, client) = match lane {
         Lane::Own => (s.keys.work(&s.worker), &shared.own_client),
@@ -280,10 +320,8 @@ fn take_jobs(shared: &Arc<Shared>, lane: Lane, work: &Sender<Work>, idle: Option
     let Ok(mut link) = Link::new(&s.redis_url, s.block + CALL_TIMEOUT) else { return };
     let mut link_failed = false;
     loop {
-        if let Some(idle) = &idle {
-            if idle.recv().is_err() {
-                return;
-            }
+        if lane == Lane::Pool {
+            shared.await_idle();
         }
         loop {
             if shared.stopping.load(Ordering::SeqCst) {
@@ -334,8 +372,18 @@ fn take_jobs(shared: &Arc<Shared>, lane: Lane, work: &Sender<Work>, idle: Option
                             }
                         }
                     }
+                    if !shared.claim() {
+                        // a job in hand already: this one waits at the head of its queue, not unstarted here
+                        if !hand_back(shared, &mut link, &id, lane) {
+                            client.store(0, Ordering::SeqCst);
+                            link_failed = true;
+                        }
+                        shared.await_idle();
+                        continue;
+                    }
                     if let Err(mpsc::SendError(Work::Run(id, lane))) = work.send(Work::Run(id, lane)) {
                         hand_back(shared, &mut link, &id, lane); // the job lane has stopped
+                        shared.done_one();
                         return;
                     }
                     if lane == Lane::Pool {
@@ -367,6 +415,7 @@ fn adopt_lost_takes(shared: &Shared, link: &mut Link, work: &Sender<Work>) -> re
     for id in listed {
         if !inherited.contains(&id) && shared.taken.lock().unwrap().insert(id.clone()) {
             eprintln!("hero-worker: job {id} was taken but its answer lost; running it");
+            shared.claim_anyway();
             let _ = work.send(Work::Run(id, Lane::Own));
         }
     }

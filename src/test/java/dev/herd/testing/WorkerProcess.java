@@ -37,6 +37,22 @@ public final class WorkerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * This worker is frozen in a take Redis has answered (job {@code id} moved to its processing
+     * list, or about to be): Redis restarts, and the thawed worker, whose first calls fail, must still
+     * run the job once Redis is back, with {@code output}, and leave its processing list empty.
+     */
+    public void runsTheJobTakenJustBeforeRedisWentAway(PrivateRedis redis, String id, String output) throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.cli("LRANGE", "herd:processing:" + worker, "0", "-1").equals(id));
+        redis.stop();
+        Procs.kill("-CONT", process.pid()); // the worker now tries to start the job with Redis gone
+        Thread.sleep(2500);
+        redis.launch();
+        await().atMost(Duration.ofSeconds(20)).until(() -> redis.cli("HGET", "hero:job:" + id, "status").equals("finished"));
+        org.assertj.core.api.Assertions.assertThat(redis.cli("HGET", "hero:job:" + id, "output")).isEqualTo(output);
+        org.assertj.core.api.Assertions.assertThat(redis.cli("LLEN", "herd:processing:" + worker)).isEqualTo("0");
+    }
+
     public Process process() {
         return process;
     }

@@ -95,11 +95,14 @@ public final class Planner {
             conflicts.addAll(pp.conflicts);
             wakeUps.addAll(pp.wakeUps);
         }
-        StopOrder stopOrder = StopOrder.of(desired, seen.owned(), terminating);
-        Set<String> stopping = StopOrder.poolsStopping(removals.stream().flatMap(List::stream).toList(), terminating);
-        // a worker whose process is gone (replace) has nothing left to finish: it needs no order
-        removals.forEach(stage -> stage.removeIf(a -> a instanceof Action.RemoveWorker r && !r.replace()
-                && stopOrder.mustWait(r.pool(), stopping)));
+        List<Action> removing = removals.stream().flatMap(List::stream).toList();
+        if (removing.stream().anyMatch(a -> a instanceof Action.RemoveWorker)) { // the common pass removes nothing: no graph to build
+            StopOrder stopOrder = StopOrder.of(desired, seen.owned(), terminating);
+            Set<String> stopping = StopOrder.poolsStopping(removing, terminating);
+            // a worker whose process is gone (replace) has nothing left to finish: it needs no order
+            removals.forEach(stage -> stage.removeIf(a -> a instanceof Action.RemoveWorker r && !r.replace()
+                    && stopOrder.mustWait(r.pool(), stopping)));
+        }
         List<List<Action>> stages = new ArrayList<>(removals);
         stages.addAll(additions);
         Optional<Duration> requeue = wakeUps.stream().min(Comparator.naturalOrder())

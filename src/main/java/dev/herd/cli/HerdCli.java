@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "herd", mixinStandardHelpOptions = true,
         description = "Herd: keeps fleets of queue workers alive, right-sized and observable on Zinit hosts.",
         subcommands = {CommandLine.HelpCommand.class, ValidateCommand.class, StatusCommand.class, PlanCommand.class,
-                LogsCommand.class, TopCommand.class})
+                LogsCommand.class, TopCommand.class, DashboardCommand.class})
 public final class HerdCli implements Runnable {
 
     public static int run(String... args) {

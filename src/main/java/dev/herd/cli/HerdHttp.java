@@ -45,10 +45,12 @@ final class HerdHttp {
     private final URI base;
     private final Duration timeout;
     private final HttpClient client;
+    private final CliToken token;
 
-    HerdHttp(URI base, Duration timeout) {
+    HerdHttp(URI base, Duration timeout, CliToken token) {
         this.base = base;
         this.timeout = timeout;
+        this.token = token;
         this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
@@ -59,7 +61,7 @@ final class HerdHttp {
      * {@link Reply.Refused}; a stream that ran and ended is {@link Reply.Ok} with no body.
      */
     Reply stream(String path, java.util.function.Consumer<String> line) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/plain").GET().build();
+        HttpRequest request = authorized(HttpRequest.newBuilder(base.resolve(path))).header("Accept", "text/plain").GET().build();
         try {
             HttpResponse<java.util.stream.Stream<String>> response = client.send(request, HttpResponse.BodyHandlers.ofLines());
             try (java.util.stream.Stream<String> lines = response.body()) {
@@ -81,7 +83,7 @@ final class HerdHttp {
 
     Reply get(String path) {
         URI uri = base.resolve(path);
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
+        HttpRequest request = authorized(HttpRequest.newBuilder(uri)).timeout(timeout).header("Accept", "application/json").GET().build();
         HttpResponse<String> response;
         try {
             response = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -96,6 +98,15 @@ final class HerdHttp {
                     + "); is --url pointing at Herd?");
         }
         return response.statusCode() / 100 != 2 ? refused(body, response.statusCode()) : new Reply.Ok(body);
+    }
+
+    CliToken token() {
+        return token;
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        token.value().ifPresent(t -> request.header("Authorization", "Bearer " + t));
+        return request;
     }
 
     /** Herd's errors are problem+json: the detail says what is wrong. */

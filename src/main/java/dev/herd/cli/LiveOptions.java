@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -22,9 +23,14 @@ final class LiveOptions {
             description = "how long to wait for Herd's answer (default: ${DEFAULT-VALUE}s)")
     int timeoutSeconds;
 
-    /** A client for the Herd at {@code --url}, waiting at most {@code --timeout}. */
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "the file with Herd's API token (default: $HERD_API_TOKEN_FILE, else ~/.config/herd/api-token,"
+                    + " where Herd writes it); $HERD_API_TOKEN, when set, is used instead")
+    Optional<Path> tokenFile = Optional.empty();
+
+    /** A client for the Herd at {@code --url}, waiting at most {@code --timeout}, sending the token. */
     HerdHttp http() {
-        return new HerdHttp(url, Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+        return new HerdHttp(url, Duration.ofSeconds(Math.max(1, timeoutSeconds)), CliToken.find(tokenFile, System.getenv()));
     }
 
     /** The answer of a running Herd: the JSON body and its value, both present only when all went well. */
@@ -44,7 +50,8 @@ final class LiveOptions {
         }
         if (reply instanceof HerdHttp.Reply.Refused r) {
             err.println(command + ": Herd answered HTTP " + r.status() + ": " + r.detail()
-                    + (r.status() == 503 ? " (check herd.zinit.socket and that zinit-server runs)" : ""));
+                    + (r.status() == 503 ? " (check herd.zinit.socket and that zinit-server runs)" : "")
+                    + (r.status() == 401 ? " (" + http().token().why() + ")" : ""));
             return Optional.empty();
         }
         JsonNode body = ((HerdHttp.Reply.Ok) reply).body();

@@ -30,10 +30,17 @@ public interface HerdConfig {
 
     interface Api {
         /**
-         * Bearer token for requests that change anything ({@code Authorization: Bearer <token>}).
-         * Needed only when Herd listens beyond loopback; without it, such a Herd refuses changes.
+         * The bearer token every request under {@code /api/} needs ({@code Authorization: Bearer <token>}).
+         * Unset (the default), Herd uses the token in {@code token-file}, creating it on first start.
          */
         Optional<String> token();
+
+        /**
+         * The file that holds the token when {@code token} is not set: mode 0600, so only Herd's user
+         * (and root) can use the API. Default: {@code $XDG_CONFIG_HOME/herd/api-token}, else
+         * {@code ~/.config/herd/api-token}, where the CLI looks too.
+         */
+        Optional<Path> tokenFile();
     }
 
     Workers workers();
@@ -45,6 +52,13 @@ public interface HerdConfig {
          */
         @WithDefault("true")
         boolean allowRoot();
+
+        /**
+         * Most workers of this Herd on the host, all pools together, terminating ones included. When
+         * it binds, creations wait and the pools that wanted them show the HostCapacity condition.
+         */
+        @WithDefault("1000")
+        int maxPerHost();
     }
 
     Stats stats();
@@ -83,6 +97,15 @@ public interface HerdConfig {
         /** Actions applied at once within a stage. */
         @WithDefault("16")
         int parallelism();
+
+        /**
+         * Most workers created in one pass over all pools. Within it each pool starts slowly (1, 2,
+         * 4, … per pass while creations succeed; 1 again after a failure), and the next pass plans
+         * afresh, so a lowered or withdrawn count stops creation at once.
+         */
+        @WithDefault("64")
+        @io.smallrye.config.WithName("creation-burst")
+        int creationBurst();
 
         /** Upper bound of one pass (observe, plan, apply); a pass that takes longer is abandoned and retried. */
         @WithDefault("120s")

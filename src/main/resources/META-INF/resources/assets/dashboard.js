@@ -312,9 +312,9 @@
       render();
     };
     source.onerror = () => {
-      if (source.readyState === EventSource.CLOSED) { // refused (e.g. too many viewers): try again later
+      if (source.readyState === EventSource.CLOSED) { // refused (too many viewers, or signed out): try again later
         setConnection('down', 'Disconnected');
-        setTimeout(connect, RETRY);
+        signedIn().then((ok) => (ok ? setTimeout(connect, RETRY) : askToSignIn()), () => setTimeout(connect, RETRY));
       } else {
         setConnection('connecting', 'Reconnecting');
       }
@@ -344,5 +344,24 @@
   window.addEventListener('resize', render);
   chooseWindow(Number((location.hash.match(/window=(\d+)/) || [])[1]));
 
-  connect();
+  // ---- signing in. The link `herd dashboard` prints carries the token in its fragment, which a
+  // browser never sends to a server; the page trades it once for a session cookie (reads only) and
+  // takes it out of the address bar and the history.
+  async function signedIn() {
+    const token = (location.hash.match(/token=([^&]+)/) || [])[1];
+    if (token) {
+      const rest = location.hash.replace(/token=[^&]+&?/, '').replace(/&$/, '');
+      history.replaceState(null, '', location.pathname + location.search + (rest === '#' ? '' : rest));
+      await fetch('/api/v1/session', { method: 'POST', headers: { Authorization: `Bearer ${decodeURIComponent(token)}` } });
+    }
+    return (await fetch('/api/v1/session')).ok;
+  }
+
+  function askToSignIn() {
+    setConnection('down', 'Signed out');
+    byId('pools').replaceChildren(el('p', { class: 'empty', text: 'Herd shows its fleet to whoever holds its API token.'
+      + ' On Herd\'s host, as the user running Herd, run "java -jar quarkus-run.jar dashboard" and open the link it prints.' }));
+  }
+
+  signedIn().then((ok) => (ok ? connect() : askToSignIn()), askToSignIn);
 })();

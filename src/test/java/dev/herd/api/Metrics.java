@@ -1,6 +1,6 @@
 package dev.herd.api;
 
-import static io.restassured.RestAssured.given;
+import static dev.herd.testing.Api.given;
 
 import java.util.HashMap;
 import java.util.List;

@@ -12,7 +12,7 @@ import io.quarkus.test.junit.TestProfile;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Bound beyond loopback, requests that change anything need the bearer token; reads do not. */
+/** A token given explicitly (herd.api.token, HERD_API_TOKEN) is the credential, however wide Herd listens. */
 @QuarkusTest
 @TestProfile(TokenRuleIT.WideWithToken.class)
 @QuarkusTestResource(value = PrivateServersResource.class, restrictToAnnotatedClass = false)
@@ -28,39 +28,22 @@ class TokenRuleIT {
     private static final String JOB = "{\"scriptType\":\"no-such-type\",\"script\":\"echo hi\"}";
 
     @Test
-    void readsNeedNoToken() {
-        given().get("/api/v1/pools").then().statusCode(200);
-        given().get("/q/health/live").then().statusCode(200);
-    }
-
-    @Test
-    void changesWithoutTheRightTokenAreRefused() {
+    void requestsWithoutTheRightTokenAreRefused() {
         given().contentType("application/json").body(JOB).post("/api/v1/jobs").then()
                 .statusCode(401).contentType("application/problem+json")
                 .body("title", equalTo("Token missing or wrong")).body("detail", containsString("Authorization: Bearer"));
         given().header("Authorization", "Bearer nope").contentType("application/json").body(JOB).post("/api/v1/jobs").then()
                 .statusCode(401);
-    }
-
-    @Test
-    void everyChangingEndpointAsksForTheToken() {
-        given().contentType("application/json").body("{\"replicas\": 1}").put("/api/v1/pools/no-such-pool/scale").then()
-                .statusCode(401).contentType("application/problem+json");
-        given().delete("/api/v1/pools/no-such-pool/scale").then().statusCode(401).contentType("application/problem+json");
-        // reads of the same resources need none
-        given().get("/api/v1/pools/no-such-pool/scale").then().statusCode(404);
-        given().get("/api/v1/plan").then().statusCode(200);
-        given().get("/api/v1/events").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
-        // with it, the request reaches the resource, which then answers for the unknown pool
-        given().header("Authorization", "Bearer s3cret").contentType("application/json").body("{\"replicas\": 1}")
-                .put("/api/v1/pools/no-such-pool/scale").then().statusCode(404).body("title", equalTo("Unknown pool"));
-        given().header("Authorization", "Bearer s3cret").delete("/api/v1/pools/no-such-pool/scale").then().statusCode(404);
         given().header("Authorization", "s3cret").delete("/api/v1/pools/no-such-pool/scale").then().statusCode(401);
+        given().get("/api/v1/pools").then().statusCode(401);
+        given().get("/q/health/live").then().statusCode(200);
     }
 
     @Test
     void theRightTokenLetsTheRequestThrough() {
+        given().header("Authorization", "Bearer s3cret").contentType("application/json").body("{\"replicas\": 1}")
+                .put("/api/v1/pools/no-such-pool/scale").then().statusCode(404).body("title", equalTo("Unknown pool"));
+        given().header("Authorization", "Bearer s3cret").get("/api/v1/plan").then().statusCode(200);
         // past the filter: the job itself is then refused for its unknown type
         given().header("Authorization", "Bearer s3cret").contentType("application/json").body(JOB).post("/api/v1/jobs").then()
                 .statusCode(422).body("detail", containsString("no pool serves script type 'no-such-type'"));

@@ -133,7 +133,7 @@ class LiveCommandsIT {
         picocli.CommandLine cli = HerdCli.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        return cli.execute(withUrl);
+        return cli.execute(dev.herd.testing.Api.withToken(withUrl));
     }
 
     private void clear() {

@@ -1,11 +1,12 @@
 package dev.herd.dashboard;
 
-import static io.restassured.RestAssured.given;
+import static dev.herd.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 
+import dev.herd.testing.Api;
 import dev.herd.testing.HeadlessChromium;
 import dev.herd.testing.PrivateServersResource;
 import dev.herd.testing.HeroPools;
@@ -53,9 +54,12 @@ class DashboardBrowserIT {
         HeroPools.awaitReady("dashlive", 1);
 
         try (HeadlessChromium browser = HeadlessChromium.start(1440, 900)) {
-            browser.open(page + "#window=5"); // the test's pools are seconds old: the shortest window shows them best
+            // signed in by the link `herd dashboard` prints; the test's pools are seconds old: the shortest window shows them best
+            browser.open(page + "#token=" + Api.TOKEN + "&window=5");
             await().atMost(CONVERGE).until(() -> browser.text(stat("dashlive", "ready")).equals("1"));
             assertThat(browser.text("#conn")).isEqualTo("Live");
+            assertThat(browser.evaluate("location.href").asText()).as("the token leaves the address bar").doesNotContain("token")
+                    .endsWith("#window=5");
             assertThat(browser.text(stat("dashwait", "queued"))).isEqualTo("0");
             browser.evaluate("window.herdSamePage = 'yes'");
             int framesBefore = browser.evaluate("Number(document.documentElement.dataset.frames)").asInt();
@@ -93,6 +97,18 @@ class DashboardBrowserIT {
                 .body("pool", equalTo("dashlive")).body("time.size()", greaterThan(0));
         given().get("/api/v1/pools/nope/history").then().statusCode(404).contentType("application/problem+json");
         given().redirects().follow(false).get("/dashboard").then().statusCode(303);
+    }
+
+    @Test
+    void withoutTheTokenThePageShowsNoFleetAndSaysHowToSignIn() throws Exception {
+        try (HeadlessChromium browser = HeadlessChromium.start(1024, 700)) {
+            browser.open(page.toString());
+            await().atMost(CONVERGE).until(() -> browser.text("#conn").equals("Signed out"));
+            assertThat(browser.text("#pools")).contains("dashboard").doesNotContain("dashlive");
+            browser.open(page + "#token=wrong-token");
+            await().atMost(CONVERGE).until(() -> browser.text("#conn").equals("Signed out"));
+            assertThat(browser.text("#pools")).doesNotContain("dashlive");
+        }
     }
 
     private static String stat(String pool, String field) {

@@ -47,6 +47,7 @@ class ZinitServiceJarIT {
         Path root = PrivateHerd.jar().getParent().getParent().getParent();
         Path dir = Files.createTempDirectory("herd-zinit-deploy-");
         Path desired = Files.createDirectories(dir.resolve("desired"));
+        Path tokenFile = dir.resolve("etc/api-token"); // Herd creates it, and its folder, on first start
         Files.writeString(desired.resolve(POOL + ".yaml"), """
                 apiVersion: herd/v1
                 kind: WorkerPool
@@ -66,7 +67,7 @@ class ZinitServiceJarIT {
         ZinitClient client = null;
         try {
             String service = render(Files.readString(root.resolve("deploy/zinit/herd.toml")), root, zinit.socket(), desired,
-                    "redis://127.0.0.1:" + redisPort, httpPort);
+                    tokenFile, "redis://127.0.0.1:" + redisPort, httpPort);
             Files.writeString(zinit.configDir().resolve("herd.toml"), service);
             Files.writeString(zinit.configDir().resolve("redis.toml"), """
                     [service]
@@ -82,18 +83,20 @@ class ZinitServiceJarIT {
             await().atMost(T).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
                     given().get(url + "/q/health/ready").then().statusCode(200).body("status", equalTo("UP")));
             await().atMost(T).pollInterval(Duration.ofMillis(500)).ignoreExceptions().untilAsserted(() ->
-                    given().get(url + "/api/v1/pools/" + POOL).then().statusCode(200).body("readyReplicas", equalTo(2)));
+                    given().header("Authorization", "Bearer " + Files.readString(tokenFile).strip())
+                            .get(url + "/api/v1/pools/" + POOL).then().statusCode(200).body("readyReplicas", equalTo(2)));
             // Zinit's health check (curl on /q/health/live) passed: the service is running, not starting
             await().atMost(T).pollInterval(Duration.ofMillis(500)).until(() -> zc.status("herd").await().atMost(T).state() == ServiceState.RUNNING);
             List<String> names = client.list().await().atMost(T).stream().map(ServiceStatus::name).toList();
             assertThat(names).contains("herd", "redis", POOL + "-0", POOL + "-1");
             // Herd leaves the services it does not own alone
-            given().get(url + "/api/v1/plan").then().statusCode(200).body("actions.size()", equalTo(0)).body("conflicts.size()", equalTo(0));
+            given().header("Authorization", "Bearer " + Files.readString(tokenFile).strip()).get(url + "/api/v1/plan").then().statusCode(200).body("actions.size()", equalTo(0)).body("conflicts.size()", equalTo(0));
             // and an operator sees it so from the command line
-            JarCommand status = JarCommand.run("status", "--url", url);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tokenFile))).isEqualTo("rw-------");
+            JarCommand status = JarCommand.run("status", "--url", url, "--token-file", tokenFile.toString());
             assertThat(status.exit()).as(status.err()).isZero();
             assertThat(status.out().lines().toList()).element(1).asString().matches(POOL + " +2 +2 +2 +2 +1/1 +Ready");
-            JarCommand plan = JarCommand.run("plan", "--url", url, "-o", "json");
+            JarCommand plan = JarCommand.run("plan", "--url", url, "-o", "json", "--token-file", tokenFile.toString());
             assertThat(plan.exit()).as(plan.err()).isZero();
             assertThat(JSON.readTree(plan.out()).path("actions")).isEmpty();
 
@@ -124,13 +127,14 @@ class ZinitServiceJarIT {
     }
 
     /** The committed file with its documented placeholders replaced: each must be present. */
-    static String render(String template, Path root, Path socket, Path desired, String redisUrl, int port) {
+    static String render(String template, Path root, Path socket, Path desired, Path tokenFile, String redisUrl, int port) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("/usr/bin/java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
         values.put("/opt/herd/quarkus-run.jar", PrivateHerd.jar().toString());
         values.put("/opt/herd", root.toString());
         values.put("/run/zinit.sock", socket.toString());
         values.put("/etc/herd/desired-state", desired.toString());
+        values.put("/etc/herd/api-token", tokenFile.toString());
         values.put("redis://127.0.0.1:6379", redisUrl);
         values.put("8080", Integer.toString(port));
         values.put("# HERD_LOG_JSON", "HERD_LOG_JSON");

@@ -1,6 +1,6 @@
 package dev.herd.health;
 
-import static io.restassured.RestAssured.given;
+import static dev.herd.testing.Api.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,6 +1,6 @@
 package dev.herd.introspect;
 
-import static io.restassured.RestAssured.given;
+import static dev.herd.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -83,7 +83,8 @@ class WorkerIntrospectionIT {
         int last = snapshot.stream().map(OUT::matcher).filter(Matcher::find).mapToInt(m -> Integer.parseInt(m.group(1))).max().orElseThrow();
 
         // follow: the backlog first, then lines printed after the request, as they come
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "api/v1/workers/chatty-0/logs?follow=true&lines=2")).build();
+        HttpRequest request = dev.herd.testing.Api.authorized(
+                HttpRequest.newBuilder(URI.create(url + "api/v1/workers/chatty-0/logs?follow=true&lines=2")), dev.herd.testing.Api.TOKEN).build();
         HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> followed = new ArrayList<>();
@@ -118,7 +119,7 @@ class WorkerIntrospectionIT {
         StringWriter err = new StringWriter();
         CommandLine cli = HerdCli.commandLine();
         cli.setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-        assertThat(cli.execute("logs", "nope-0", "--url", url.toString())).isEqualTo(2);
+        assertThat(cli.execute(dev.herd.testing.Api.withToken("logs", "nope-0", "--url", url.toString()))).isEqualTo(2);
         assertThat(err.toString()).contains("HTTP 404").contains("chatty-0");
     }
 
@@ -158,6 +159,6 @@ class WorkerIntrospectionIT {
     private static int cli(StringWriter out, String... args) {
         CommandLine cli = HerdCli.commandLine();
         cli.setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()));
-        return cli.execute(args);
+        return cli.execute(dev.herd.testing.Api.withToken(args));
     }
 }

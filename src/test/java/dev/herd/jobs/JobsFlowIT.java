@@ -1,6 +1,6 @@
 package dev.herd.jobs;
 
-import static io.restassured.RestAssured.given;
+import static dev.herd.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;

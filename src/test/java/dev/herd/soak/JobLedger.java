@@ -48,11 +48,10 @@ final class JobLedger {
     }
 
     /** Submits through Herd's API; false when Herd refused or did not answer (nothing is recorded then). */
-    boolean submitViaApi(String herdUrl, String pool, long millis) {
+    boolean submitViaApi(dev.herd.testing.PrivateHerd herd, String pool, long millis) {
         String body = "{\"pool\":\"" + pool + "\",\"script\":" + json(script(millis)) + ",\"retries\":2,\"timeout\":\"60s\"}";
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(herdUrl + "/api/v1/jobs"))
-                    .timeout(Duration.ofSeconds(5)).header("content-type", "application/json")
+            HttpResponse<String> r = HTTP.send(herd.request("/api/v1/jobs").header("content-type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             Matcher m = ID.matcher(r.body());
             if (r.statusCode() == 201 && m.find()) {

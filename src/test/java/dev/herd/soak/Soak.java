@@ -164,7 +164,7 @@ public final class Soak {
         int accepted = 0;
         for (int i = 0; i < count; i++) {
             long millis = 100 + random.nextInt(1400);
-            accepted += (api ? jobs.submitViaApi(fleet.herd().url(), pool, millis) : jobs.submitViaRedis(pool, millis)) ? 1 : 0;
+            accepted += (api ? jobs.submitViaApi(fleet.herd(), pool, millis) : jobs.submitViaRedis(pool, millis)) ? 1 : 0;
         }
         bursts++;
         progress("burst of %d jobs into %s via %s (%d accepted)", count, pool, api ? "the jobs API" : "Redis", accepted);

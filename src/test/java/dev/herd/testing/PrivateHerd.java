@@ -25,10 +25,12 @@ public final class PrivateHerd implements AutoCloseable {
 
     private final ManagedProcess process;
     private final int port;
+    private final Path tokenFile;
 
-    private PrivateHerd(ManagedProcess process, int port) {
+    private PrivateHerd(ManagedProcess process, int port, Path tokenFile) {
         this.process = process;
         this.port = port;
+        this.tokenFile = tokenFile;
     }
 
     public static Path jar() {
@@ -57,13 +59,15 @@ public final class PrivateHerd implements AutoCloseable {
             int port = PrivateRedis.freePort();
             Map<String, String> props = new TreeMap<>(properties);
             props.put("quarkus.http.port", Integer.toString(port));
+            // the token file Herd creates on its first start, as in production; beside the log, not in ~/.config
+            props.putIfAbsent("herd.api.token-file", log.toAbsolutePath().resolveSibling(log.getFileName() + ".api-token").toString());
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             command.addAll(jvmOptions);
             props.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.add("-jar");
             command.add(jar().toString());
-            return new PrivateHerd(ManagedProcess.start("herd", log, command), port);
+            return new PrivateHerd(ManagedProcess.start("herd", log, command), port, Path.of(props.get("herd.api.token-file")));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start Herd: " + e.getMessage(), e);
         }
@@ -75,11 +79,24 @@ public final class PrivateHerd implements AutoCloseable {
         return this;
     }
 
+    /** The API token this Herd created at start (empty until it has). */
+    public String token() {
+        try {
+            return Files.isReadable(tokenFile) ? Files.readString(tokenFile).strip() : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** A request to a path of this Herd's API, with its token. */
+    public HttpRequest.Builder request(String path) {
+        return Api.authorized(HttpRequest.newBuilder(URI.create(url() + path)), token()).timeout(Duration.ofSeconds(5));
+    }
+
     /** GETs a path of Herd's HTTP API: the body of a 2xx answer, else empty. */
     public java.util.Optional<String> get(String path) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() / 100 == 2 ? java.util.Optional.of(r.body()) : java.util.Optional.empty();
         } catch (IOException e) {
             return java.util.Optional.empty();

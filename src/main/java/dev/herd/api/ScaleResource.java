@@ -24,10 +24,11 @@ import java.time.Duration;
 @Path("/api/v1/pools/{name}/scale")
 @Produces(MediaType.APPLICATION_JSON)
 public class ScaleResource {
-    private static final int MOST_REPLICAS = 1000;
-
     @Inject
     Autoscaler scaler;
+
+    @Inject
+    dev.herd.config.HerdConfig config;
 
     @Inject
     ScalingSettings settings;
@@ -45,9 +46,17 @@ public class ScaleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public ScaleStatus put(@PathParam("name") String name, ScaleRequest request) {
         scaler.status(name).orElseThrow(() -> unknown(name));
-        if (request == null || request.replicas() == null || request.replicas() < 0 || request.replicas() > MOST_REPLICAS) {
-            throw bad("replicas must be a whole number from 0 to " + MOST_REPLICAS + ", e.g. {\"replicas\": 5, \"ttl\": \"10m\"}");
+        int most = config.workers().maxPerHost();
+        if (request == null || request.replicas() == null || request.replicas() < 0) {
+            throw bad("replicas must be a whole number from 0, e.g. {\"replicas\": 5, \"ttl\": \"10m\"}");
         }
+        if (request.replicas() > most) {
+            throw beyondLimits("replicas " + request.replicas() + " is more than this host may run (herd.workers.max-per-host = "
+                    + most + "); ask for at most " + most);
+        }
+        scaler.overrideRefusal(name, request.replicas()).ifPresent(why -> {
+            throw beyondLimits(why);
+        });
         String ttlText = request.ttl() == null ? "10m" : request.ttl();
         Duration ttl = Durations.parse(ttlText).orElseThrow(() -> bad("ttl '" + ttlText + "' is not a duration; use e.g. 90s, 10m or 1h"));
         if (ttl.isZero() || ttl.compareTo(settings.maxOverrideTtl()) > 0) {
@@ -67,6 +76,10 @@ public class ScaleResource {
     private static Problem.Failure unknown(String name) {
         return new Problem.Failure(Response.Status.NOT_FOUND, "unknown-pool", "Unknown pool",
                 "no pool '" + name + "' in the desired state");
+    }
+
+    private static Problem.Failure beyondLimits(String detail) {
+        return new Problem.Failure(Problem.UNPROCESSABLE, "scale-beyond-limits", "Count outside the pool's limits", detail);
     }
 
     private static Problem.Failure bad(String detail) {

@@ -19,6 +19,8 @@ public record Condition(String type, boolean status, String reason, String messa
     public static final String CONFLICT = "Conflict";
     /** Herd will not launch the pool's workers (program missing or tampered, unknown user, root forbidden). */
     public static final String LAUNCH_REFUSED = "LaunchRefused";
+    /** True while the cap on workers per host ({@code herd.workers.max-per-host}) holds this pool's creations back. */
+    public static final String HOST_CAPACITY = "HostCapacity";
 
     /** Same condition with a new reading; the transition time moves only when the status flips. */
     Condition next(boolean newStatus, String newReason, String newMessage, Instant now) {

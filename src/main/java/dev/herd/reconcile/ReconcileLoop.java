@@ -51,6 +51,7 @@ public class ReconcileLoop {
     private final Map<String, PoolBackoff> backoffs = new HashMap<>();
     private final Map<String, Long> observedGenerations = new HashMap<>();
     private final Map<String, List<ActionOutcome>> lastFailures = new HashMap<>();
+    private Map<String, Integer> creationBatches = Map.of(); // slow start: each pool's next batch size
     private volatile Snapshot snapshot = Snapshot.initial();
     private final List<java.util.function.Consumer<PassReport>> passListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RemovalHook> removalHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -221,7 +222,9 @@ public class ReconcileLoop {
         intents = intents.stream().map(i -> i.resolved(seen, terminating)).toList();
         memory = memory.observe(observation, now, policy);
         Plan plan = Planner.plan(pools(intents), observation, terminating, memory, now, policy);
-        Plan allowed = withoutPoolsInBackoff(plan, now);
+        Plan outOfBackoff = withoutPoolsInBackoff(plan, now);
+        CreationBudget.Limited budgeted = settings.creationBudget().apply(outOfBackoff, creationBatches, observation.owned().size());
+        Plan allowed = budgeted.plan();
 
         Map<String, PoolIntent> byName = new HashMap<>();
         intents.forEach(i -> byName.put(i.name(), i));
@@ -231,7 +234,7 @@ public class ReconcileLoop {
         for (PoolIntent i : intents) {
             if (failures.containsKey(i.name())) {
                 lastFailures.put(i.name(), failures.get(i.name()));
-            } else if (withheld(plan, allowed, i.name())) {
+            } else if (withheld(plan, outOfBackoff, i.name())) {
                 // still backing off: nothing was tried, so nothing succeeded. Keep the backoff (else it
                 // would end at the next poll and never grow) and the failures (else Degraded would flap).
                 failures.put(i.name(), lastFailures.getOrDefault(i.name(), List.of()));
@@ -241,9 +244,11 @@ public class ReconcileLoop {
                 observedGenerations.put(i.name(), i.generation());
             }
         }
+        creationBatches = settings.creationBudget().next(creationBatches, budgeted, outcomes);
         Map<String, PoolStatus> statuses = StatusCalculator.compute(intents, observation, terminating, memory, plan, failures,
-                snapshot.pools(), observedGenerations, now);
+                snapshot.pools(), observedGenerations, budgeted.withheld(), settings.creationBudget(), now);
         recordLaunchRefusals(intents, now);
+        recordHostCapacity(statuses, now);
         Instant ended = clock.instant();
         if (Duration.between(started, ended).compareTo(SLOW_PASS) > 0) {
             LOG.infof("a pass took %d ms: %s", Duration.between(started, ended).toMillis(), outcomes.stream()
@@ -251,7 +256,23 @@ public class ReconcileLoop {
         }
         snapshot = new Snapshot(Map.copyOf(statuses), Optional.of(ended), Optional.empty(), true, Duration.between(started, ended));
         report(new PassReport(snapshot.lastPassDuration(), outcomes, true));
-        requeue(plan, allowed);
+        // a pass right away for the next batch; not while only the host cap holds (that waits for a removal)
+        requeue(plan, allowed, budgeted.withheld().values().stream().anyMatch(CreationBudget.Limit::passesOnItsOwn));
+    }
+
+    /** An event when the host cap starts or stops holding a pool's creations back (its condition says so meanwhile). */
+    private void recordHostCapacity(Map<String, PoolStatus> statuses, Instant now) {
+        statuses.forEach((name, status) -> {
+            PoolStatus before = snapshot.pools().get(name);
+            boolean was = before != null && before.condition(Condition.HOST_CAPACITY);
+            boolean is = status.condition(Condition.HOST_CAPACITY);
+            if (is && !was) {
+                events.record(new Event(now, "Warning", "HostCapacityReached", name, "", status.conditions().stream()
+                        .filter(c -> c.type().equals(Condition.HOST_CAPACITY)).findFirst().map(Condition::message).orElse("")));
+            } else if (was && !is) {
+                events.record(new Event(now, "Normal", "HostCapacityAvailable", name, "", "creations go on"));
+            }
+        });
     }
 
     /** An event (logged by the decision log) when a pool's launch becomes refused, or allowed again; not at every pass. */
@@ -323,13 +344,15 @@ public class ReconcileLoop {
                 > allowed.actions().stream().filter(a -> a.pool().equals(pool)).count();
     }
 
-    private void requeue(Plan plan, Plan applied) {
+    private void requeue(Plan plan, Plan applied, boolean moreToCreate) {
         ScheduledExecutorService t = thread;
         if (t == null) {
             return;
         }
         List<Duration> delays = new ArrayList<>();
-        if (!applied.isEmpty()) {
+        if (moreToCreate) {
+            delays.add(Duration.ZERO); // the next slow-start batch, planned afresh
+        } else if (!applied.isEmpty()) {
             delays.add(Duration.ofMillis(50)); // look at the effect of what was just done
         }
         plan.requeueAfter().ifPresent(delays::add);

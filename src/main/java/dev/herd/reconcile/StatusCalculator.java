@@ -23,6 +23,7 @@ public final class StatusCalculator {
                                                   Memory memory,
                                                   Plan plan, Map<String, List<ActionOutcome>> failures,
                                                   Map<String, PoolStatus> previous, Map<String, Long> observedGenerations,
+                                                  Map<String, CreationBudget.Limit> creationsWithheld, CreationBudget budget,
                                                   Instant now) {
         Map<String, PoolStatus> out = new HashMap<>();
         for (PoolIntent intent : intents) {
@@ -70,6 +71,16 @@ public final class StatusCalculator {
                     conflict ? "NameTaken" : "NoConflict",
                     conflict ? "Zinit services " + conflicts + " were not created by this Herd; they are left alone and their"
                             + " ordinals skipped. Remove or rename them, or rename the pool." : "no foreign service uses this pool's names", now));
+
+            CreationBudget.Limit limit = creationsWithheld.get(pool.name());
+            boolean capped = limit == CreationBudget.Limit.HOST_CAP;
+            long waiting = pending.stream().filter(a -> a instanceof Action.CreateWorker).count();
+            conditions.add(cond(before, Condition.HOST_CAPACITY, capped,
+                    capped ? "MaxWorkersPerHost" : "WithinCapacity",
+                    capped ? "this host runs " + observation.owned().size() + " of at most " + budget.maxWorkersPerHost()
+                            + " workers (herd.workers.max-per-host); " + waiting + " creation(s) of this pool wait."
+                            + " Raise the setting, or lower this or another pool"
+                            : "creations are within herd.workers.max-per-host (" + budget.maxWorkersPerHost() + ")", now));
 
             var refused = pool.launchRefused();
             conditions.add(cond(before, Condition.LAUNCH_REFUSED, refused.isPresent(),

@@ -142,6 +142,18 @@ public class Autoscaler {
         return s == null ? List.of() : s.removal();
     }
 
+    /**
+     * Why {@code replicas} cannot be {@code pool}'s manual count, if it cannot: an autoscaled pool's
+     * override stays within its {@code minReplicas..maxReplicas}, as the autoscaler's own counts do.
+     */
+    public Optional<String> overrideRefusal(String pool, int replicas) {
+        return pools.get().stream().filter(p -> p.name().equals(pool)).findFirst().flatMap(ScaledPool::autoscaling)
+                .filter(a -> replicas < a.minReplicas() || replicas > a.maxReplicas())
+                .map(a -> "pool " + pool + " scales between " + a.minReplicas() + " and " + a.maxReplicas()
+                        + " workers (autoscaling.minReplicas and maxReplicas in its file); ask for a count in that range,"
+                        + " or change the file");
+    }
+
     /** Sets a manual count until {@code now + ttl}, and asks for a pass. */
     public ScaleOverride override(String pool, int replicas, Duration ttl) {
         ScaleOverride o = new ScaleOverride(replicas, clock.instant().plus(ttl));

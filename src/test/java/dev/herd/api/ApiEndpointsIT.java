@@ -1,6 +1,6 @@
 package dev.herd.api;
 
-import static io.restassured.RestAssured.given;
+import static dev.herd.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
@@ -185,7 +185,13 @@ class ApiEndpointsIT {
         problem(given().contentType("application/json").body("{\"replicas\": 1}").put("/api/v1/pools/nope/scale").then(), 404, "unknown-pool");
         problem(given().delete("/api/v1/pools/nope/scale").then(), 404, "unknown-pool");
         problem(given().contentType("application/json").body("{}").put("/api/v1/pools/opsscale/scale").then(), 400, "bad-scale")
-                .body("detail", containsString("replicas must be a whole number from 0 to 1000"));
+                .body("detail", containsString("replicas must be a whole number from 0"));
+        // an override stays within the pool's autoscaling bounds and the host's cap, or is refused with the reason
+        problem(given().contentType("application/json").body("{\"replicas\": 3}").put("/api/v1/pools/opsscale/scale").then(),
+                422, "scale-beyond-limits").body("detail", containsString("scales between 0 and 2"));
+        problem(given().contentType("application/json").body("{\"replicas\": 100000}").put("/api/v1/pools/opsscale/scale").then(),
+                422, "scale-beyond-limits").body("detail", containsString("herd.workers.max-per-host = 1000"));
+        given().get("/api/v1/pools/opsscale/scale").then().statusCode(200).body("override", nullValue());
         problem(given().contentType("application/json").body("{\"replicas\": -1}").put("/api/v1/pools/opsscale/scale").then(), 400, "bad-scale");
         problem(given().contentType("application/json").body("{\"replicas\": 1, \"ttl\": \"soon\"}").put("/api/v1/pools/opsscale/scale")
                 .then(), 400, "bad-scale").body("detail", containsString("ttl 'soon' is not a duration"));

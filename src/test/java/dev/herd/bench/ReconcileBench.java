@@ -187,7 +187,7 @@ public final class ReconcileBench {
             }
         };
         ReconcileSettings settings = new ReconcileSettings(CONTROLLER, Duration.ofMillis(10), 16, Duration.ofSeconds(30),
-                Duration.ofMillis(200), Duration.ofSeconds(60), false, true);
+                Duration.ofMillis(200), Duration.ofSeconds(60), false, true, ReconcileSettings.DEFAULT_BUDGET);
         ReconcileLoop loop = new ReconcileLoop(settings, fleet.client, desired, Clock.systemUTC());
         int warmup = 100;
         List<Duration> samples = new CopyOnWriteArrayList<>();

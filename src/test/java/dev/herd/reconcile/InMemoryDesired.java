@@ -54,6 +54,6 @@ final class InMemoryDesired implements DesiredSource {
 
     static ReconcileSettings settings(String controllerId) {
         return new ReconcileSettings(controllerId, Duration.ofMillis(200), 16, Duration.ofSeconds(30),
-                Duration.ofMillis(100), Duration.ofSeconds(2), false, true);
+                Duration.ofMillis(100), Duration.ofSeconds(2), false, true, ReconcileSettings.DEFAULT_BUDGET);
     }
 }

@@ -47,11 +47,20 @@ public interface HerdConfig {
 
     interface Workers {
         /**
-         * Whether a pool may run its workers as root. When false, a pool whose template.user is root
-         * (or uid 0) or unset (it would run as Zinit's own user) is refused with a LaunchRefused condition.
+         * Whether a pool may run its workers as root. When false (the default), a pool whose
+         * template.user is root (or uid 0), or that would run as a root Zinit's own user, is refused
+         * with a LaunchRefused condition (RootForbidden).
          */
-        @WithDefault("true")
+        @WithDefault("false")
         boolean allowRoot();
+
+        /**
+         * The account a pool without template.user runs as when Zinit runs as root (its socket is
+         * root's): an unprivileged one that bin/install creates. {@code zinit} keeps Zinit's own
+         * user (then allow-root must be true for such pools).
+         */
+        @WithDefault("herd-worker")
+        String defaultUser();
 
         /**
          * Most workers of this Herd on the host, all pools together, terminating ones included. When

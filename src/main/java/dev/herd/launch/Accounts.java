@@ -22,10 +22,10 @@ public final class Accounts {
 
     private final Path passwd;
     private final Path group;
-    private Snapshot snapshot = new Snapshot(FileTime.fromMillis(0), FileTime.fromMillis(0), Map.of(), Map.of(), Map.of());
+    private Snapshot snapshot = new Snapshot(FileTime.fromMillis(0), FileTime.fromMillis(0), Map.of(), Map.of(), Map.of(), Map.of());
 
     private record Snapshot(FileTime passwdTime, FileTime groupTime, Map<String, User> usersByName, Map<Integer, User> usersById,
-                            Map<String, Integer> groupsByName) {
+                            Map<String, Integer> groupsByName, Map<String, java.util.Set<Integer>> memberOf) {
     }
 
     public Accounts(Path passwd, Path group) {
@@ -55,6 +55,15 @@ public final class Accounts {
         return Optional.ofNullable(current().groupsByName().get(nameOrId));
     }
 
+    /** The groups a process of {@code user} has after initgroups: its own and those that list it as a member. */
+    public java.util.Set<Integer> groupsOf(User user) {
+        java.util.Set<Integer> all = new java.util.HashSet<>(current().memberOf().getOrDefault(user.name(), java.util.Set.of()));
+        if (user.gid() >= 0) {
+            all.add(user.gid());
+        }
+        return all;
+    }
+
     /** Known user names, for error messages. */
     public List<String> someUsers() {
         return current().usersByName().keySet().stream().sorted().limit(12).toList();
@@ -82,14 +91,21 @@ public final class Accounts {
             }
         }
         Map<String, Integer> groups = new HashMap<>();
+        Map<String, java.util.Set<Integer>> memberOf = new HashMap<>();
         for (String[] f : entries(group, 3)) {
             try {
-                groups.putIfAbsent(f[0], Integer.parseInt(f[2]));
+                int gid = Integer.parseInt(f[2]);
+                groups.putIfAbsent(f[0], gid);
+                if (f.length > 3 && !f[3].isBlank()) {
+                    for (String member : f[3].split(",")) {
+                        memberOf.computeIfAbsent(member.strip(), m -> new java.util.HashSet<>()).add(gid);
+                    }
+                }
             } catch (NumberFormatException e) {
                 // skipped, as above
             }
         }
-        snapshot = new Snapshot(pt, gt, Map.copyOf(byName), Map.copyOf(byId), Map.copyOf(groups));
+        snapshot = new Snapshot(pt, gt, Map.copyOf(byName), Map.copyOf(byId), Map.copyOf(groups), Map.copyOf(memberOf));
         return snapshot;
     }
 

@@ -8,6 +8,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,6 +44,38 @@ public final class ProgramFiles {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The first part of {@code program}'s path that a process of {@code uid} with groups
+     * {@code gids} may not pass: a folder it cannot search, or the program it cannot execute.
+     * Empty when it may run the program (root may run anything). Owner, group and other bits are
+     * judged as the kernel does; ACLs are not read.
+     */
+    public static Optional<Path> unreachableBy(Path program, int uid, java.util.Set<Integer> gids) {
+        if (uid == 0) {
+            return Optional.empty();
+        }
+        try {
+            Path real = program.toRealPath();
+            List<Path> chain = new ArrayList<>();
+            for (Path p = real.getParent(); p != null; p = p.getParent()) {
+                chain.add(0, p);
+            }
+            chain.add(real);
+            for (Path p : chain) {
+                int mode = (Integer) Files.getAttribute(p, "unix:mode");
+                int owner = (Integer) Files.getAttribute(p, "unix:uid");
+                int group = (Integer) Files.getAttribute(p, "unix:gid");
+                int bits = owner == uid ? (mode >> 6) : gids.contains(group) ? (mode >> 3) : mode;
+                if ((bits & 1) == 0) {
+                    return Optional.of(p);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return Optional.empty(); // cannot tell: Zinit's start will say
+        }
     }
 
     /** The file's SHA-256 in lowercase hex, from the cache while the file is unchanged. */

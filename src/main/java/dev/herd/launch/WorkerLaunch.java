@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * What it takes to launch a pool's workers safely: the wrapped command (identity and limits) and
@@ -27,23 +29,66 @@ public class WorkerLaunch {
     private final ProgramFiles programs;
     private final boolean allowRoot;
     private final String herdPath;
+    private final Optional<String> defaultUser;
+    private final BooleanSupplier zinitRunsAsRoot;
+
+    /** The keyword of {@code herd.workers.default-user} that keeps Zinit's own user. */
+    public static final String ZINIT_USER = "zinit";
 
     @Inject
     public WorkerLaunch(HerdConfig config) {
-        this(Accounts.system(), new ProgramFiles(), config.workers().allowRoot(), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+        this(Accounts.system(), new ProgramFiles(), config.workers().allowRoot(), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                Optional.of(config.workers().defaultUser().strip()).filter(u -> !u.isEmpty() && !u.equals(ZINIT_USER)),
+                ownedByRoot(config.zinit().socket()));
     }
 
+    /** Without a default user, and Zinit taken to run as root (the common case, and the careful assumption). */
     public WorkerLaunch(Accounts accounts, ProgramFiles programs, boolean allowRoot, String herdPath) {
+        this(accounts, programs, allowRoot, herdPath, Optional.empty(), () -> true);
+    }
+
+    /**
+     * @param defaultUser     who a pool without a user runs as when Zinit runs as root; empty: Zinit's user
+     * @param zinitRunsAsRoot whether Zinit's workers would be root without a user of their own
+     */
+    public WorkerLaunch(Accounts accounts, ProgramFiles programs, boolean allowRoot, String herdPath, Optional<String> defaultUser,
+                        BooleanSupplier zinitRunsAsRoot) {
         this.accounts = accounts;
         this.programs = programs;
         this.allowRoot = allowRoot;
         this.herdPath = herdPath;
+        this.defaultUser = defaultUser;
+        this.zinitRunsAsRoot = zinitRunsAsRoot;
+    }
+
+    /** Zinit runs as the owner of its socket; a socket Herd cannot look at is taken as root's. */
+    static BooleanSupplier ownedByRoot(Path socket) {
+        return () -> {
+            try {
+                return ((Integer) Files.getAttribute(socket, "unix:uid")) == 0;
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                return true;
+            }
+        };
     }
 
     /** {@code command} wrapped so the kernel enforces the template's identity and limits. */
     public Command command(Command command, WorkerTemplate template) {
         // a refused identity has no RunAs: such a pool is never launched, this only renders its spec
         return LaunchWrapper.wrap(command, runAs(template).runAs(), template.limits(), tools());
+    }
+
+    /**
+     * The default user a pool without one of its own runs as, when it applies: part of the
+     * template's identity (a change rolls the pool), though not written in its file.
+     */
+    public Optional<String> defaultUserFor(WorkerTemplate template) {
+        return template.user().isPresent() ? Optional.empty() : user(template);
+    }
+
+    /** The user the pool's workers run as: its own, else the default one where Zinit would make them root. */
+    private Optional<String> user(WorkerTemplate template) {
+        return template.user().or(() -> defaultUser.filter(u -> zinitRunsAsRoot.getAsBoolean()));
     }
 
     /**
@@ -62,18 +107,19 @@ public class WorkerLaunch {
             LaunchRefusal r = identity.refusal().get();
             return Optional.of(new LaunchRefusal(r.reason(), at + r.message()));
         }
+        Optional<String> user = user(template);
         boolean rootUser = identity.runAs().map(id -> id.uid().isPresent() && id.uid().getAsInt() == 0).orElse(false);
-        if (!allowRoot && (template.user().isEmpty() || rootUser)) {
+        if (!allowRoot && (rootUser || (user.isEmpty() && zinitRunsAsRoot.getAsBoolean()))) {
             return Optional.of(new LaunchRefusal("RootForbidden", at + "user: "
-                    + (rootUser ? "asks for root (" + template.user().get() + ")" : "is not set, so the worker would run as Zinit's own user")
+                    + (rootUser ? "asks for root (" + user.get() + ")" : "is not set, so the worker would run as Zinit's own user, root")
                     + ", and herd.workers.allow-root is false; set user to an unprivileged account (e.g. nobody), "
-                    + "or allow root in Herd's configuration"));
+                    + "or allow root in Herd's configuration (herd.workers.allow-root=true)"));
         }
         List<String> tools = new ArrayList<>();
         if (!template.limits().isEmpty()) {
             tools.add("prlimit");
         }
-        if (template.user().isPresent() || template.group().isPresent()) {
+        if (user.isPresent() || template.group().isPresent()) {
             tools.add("setpriv");
         }
         for (String tool : tools) {
@@ -82,11 +128,11 @@ public class WorkerLaunch {
                         + ": needs " + tool + " (util-linux), which is not on PATH (" + herdPath + "); install util-linux"));
             }
         }
-        return checkProgram(at, template, exec, env, dir);
+        return checkProgram(at, template, exec, env, dir, identity.runAs());
     }
 
     private Optional<LaunchRefusal> checkProgram(String at, WorkerTemplate template, Exec exec, Map<String, String> env,
-                                                 Optional<String> dir) {
+                                                 Optional<String> dir, Optional<RunAs> runAs) {
         if (exec instanceof Exec.Line && template.verifySha256().isEmpty()) {
             return Optional.empty(); // a shell line's first word may be a builtin: checked only when pinned
         }
@@ -102,6 +148,22 @@ public class WorkerLaunch {
         if (!Files.isExecutable(path)) {
             return Optional.of(new LaunchRefusal("BinaryNotExecutable", at + "exec[0]: " + path
                     + " is not executable; chmod +x it or correct exec"));
+        }
+        if (runAs.isPresent() && runAs.get().uid().isPresent()) {
+            int uid = runAs.get().uid().getAsInt();
+            java.util.Set<Integer> gids = new java.util.HashSet<>(Set.of(runAs.get().gid()));
+            if (runAs.get().initGroups()) {
+                accounts.user(Integer.toString(uid)).ifPresent(u -> gids.addAll(accounts.groupsOf(u)));
+            }
+            Optional<Path> blocked = ProgramFiles.unreachableBy(path, uid, gids);
+            if (blocked.isPresent()) {
+                String who = user(template).orElse(Integer.toString(uid));
+                return Optional.of(new LaunchRefusal("BinaryNotReachable", at + "exec[0]: " + path + " cannot be run by "
+                        + who + ", the user the workers run as: " + (blocked.get().equals(path) ? "it is not executable for them"
+                        : blocked.get() + " (mode " + mode(blocked.get()) + ") does not let them through")
+                        + "; install the program where that user can reach it (e.g. under /usr/local or /opt), or chmod o+x "
+                        + blocked.get()));
+            }
         }
         if (template.verifySha256().isEmpty()) {
             return Optional.empty();
@@ -127,13 +189,17 @@ public class WorkerLaunch {
     }
 
     private Identity runAs(WorkerTemplate template) {
-        if (template.user().isEmpty() && template.group().isEmpty()) {
+        Optional<String> asked = user(template);
+        if (asked.isEmpty() && template.group().isEmpty()) {
             return new Identity(Optional.empty(), Optional.empty());
         }
-        Optional<Accounts.User> user = template.user().flatMap(accounts::user);
-        if (template.user().isPresent() && user.isEmpty()) {
-            return refused("UnknownUser", "user: no user " + template.user().get() + " on this host (/etc/passwd); "
-                    + "create it, or give an existing one (e.g. " + String.join(", ", accounts.someUsers()) + ") or a numeric id");
+        Optional<Accounts.User> user = asked.flatMap(accounts::user);
+        if (asked.isPresent() && user.isEmpty()) {
+            return refused("UnknownUser", "user: no user " + asked.get() + " on this host (/etc/passwd); "
+                    + (template.user().isEmpty() ? "it is herd.workers.default-user, for pools without a user of their own when"
+                    + " Zinit runs as root; create it (bin/install does: useradd --system " + asked.get() + "), set user, or"
+                    + " set herd.workers.default-user" : "create it, or give an existing one (e.g. "
+                    + String.join(", ", accounts.someUsers()) + ") or a numeric id"));
         }
         OptionalInt gid = template.group().map(g -> accounts.group(g).map(OptionalInt::of).orElse(OptionalInt.empty()))
                 .orElse(user.map(u -> u.gid() < 0 ? OptionalInt.empty() : OptionalInt.of(u.gid())).orElse(OptionalInt.empty()));
@@ -141,7 +207,7 @@ public class WorkerLaunch {
             return template.group().isPresent()
                     ? refused("UnknownGroup", "group: no group " + template.group().get() + " on this host (/etc/group); "
                             + "create it, or give an existing one or a numeric id")
-                    : refused("UnknownGroup", "user: " + template.user().get() + " has no entry in /etc/passwd to take a "
+                    : refused("UnknownGroup", "user: " + asked.get() + " has no entry in /etc/passwd to take a "
                             + "group from; set group too");
         }
         OptionalInt uid = user.map(u -> OptionalInt.of(u.uid())).orElse(OptionalInt.empty());
@@ -151,6 +217,14 @@ public class WorkerLaunch {
 
     private static Identity refused(String reason, String message) {
         return new Identity(Optional.empty(), Optional.of(new LaunchRefusal(reason, message)));
+    }
+
+    private static String mode(Path p) {
+        try {
+            return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+        } catch (IOException | UnsupportedOperationException e) {
+            return "unknown";
+        }
     }
 
     private LaunchWrapper.Tools tools() {

@@ -119,7 +119,8 @@ public class DesiredIntents implements DesiredSource {
 
     /** Everything that shapes a worker's service, hashed: a change means a rollout. */
     private String templateHash(WorkerTemplate template) {
-        String canonical = template + "|" + jobs.keyProfile() + "|" + redisUrl + "|" + config.home();
+        String canonical = template + "|" + jobs.keyProfile() + "|" + redisUrl + "|" + config.home()
+                + launch.defaultUserFor(template).map(u -> "|runs-as=" + u).orElse("");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 5);

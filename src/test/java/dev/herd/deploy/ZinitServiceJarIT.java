@@ -48,6 +48,9 @@ class ZinitServiceJarIT {
         Path dir = Files.createTempDirectory("herd-zinit-deploy-");
         Path desired = Files.createDirectories(dir.resolve("desired"));
         Path tokenFile = dir.resolve("etc/api-token"); // Herd creates it, and its folder, on first start
+        // the workers run as herd-worker (the default, Zinit being root): their program where that user reaches it
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path worker = Files.copy(root.resolve("workers/bin/hero-worker"), dir.resolve("hero-worker"));
         Files.writeString(desired.resolve(POOL + ".yaml"), """
                 apiVersion: herd/v1
                 kind: WorkerPool
@@ -58,7 +61,8 @@ class ZinitServiceJarIT {
                   template:
                     exec: HERO_EXEC
                     shutdownTimeout: 5s
-                """.formatted(POOL).replace("HERO_EXEC", dev.herd.testing.HeroPools.EXEC));
+                """.formatted(POOL).replace("HERO_EXEC", dev.herd.testing.HeroPools.EXEC.replace("{{herdHome}}/workers/bin/hero-worker",
+                worker.toString())));
         int redisPort = freePort();
         int httpPort = freePort();
         String url = "http://127.0.0.1:" + httpPort;
@@ -105,6 +109,13 @@ class ZinitServiceJarIT {
             assertThat(decision.path("mdc").path("pool").asText()).isEqualTo(POOL);
             assertThat(decision.path("mdc").path("worker").asText()).startsWith(POOL + "-");
             assertThat(decision.path("message").asText()).contains("Created");
+
+            // no user in the pool file, Zinit root: the workers run as the unprivileged default account
+            for (String name : List.of(POOL + "-0", POOL + "-1")) {
+                long pid = client.status(name).await().atMost(T).pid();
+                assertThat(Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Uid:")).findFirst()
+                        .orElseThrow()).as(name + " runs as herd-worker").matches("Uid:\\s+" + dev.herd.testing.Procs.uidOf("herd-worker") + "\\s.*");
+            }
 
             List<ProcessHandle> started = new ArrayList<>();
             for (String name : List.of("herd", "redis", POOL + "-0", POOL + "-1")) {

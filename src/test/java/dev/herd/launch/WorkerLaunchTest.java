@@ -29,6 +29,7 @@ class WorkerLaunchTest {
 
     @BeforeEach
     void files() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x")); // other users may pass, as under /usr/local
         program = dir.resolve("worker");
         Files.writeString(program, "#!/bin/sh\nexit 0\n");
         Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -54,6 +55,30 @@ class WorkerLaunchTest {
     @Test
     void aSoundTemplatePasses() throws Exception {
         assertThat(check(launch(true), template("worker", Optional.of("nobody"), Optional.empty(), Optional.of(sha(program))))).isEmpty();
+    }
+
+    @Test
+    void theDefaultUserAppliesOnlyWhereZinitWouldRunTheWorkerAsRoot() throws Exception {
+        WorkerTemplate noUser = template("worker", Optional.empty(), Optional.empty(), Optional.empty());
+        WorkerLaunch rootZinit = new WorkerLaunch(accounts, programs, false, dir + ":/usr/bin:/bin", Optional.of("nobody"), () -> true);
+        assertThat(check(rootZinit, noUser)).isEmpty();
+        assertThat(rootZinit.defaultUserFor(noUser)).contains("nobody");
+        assertThat(rootZinit.command(new dev.herd.zinit.Command.Argv(List.of("worker")), noUser).toCommandLine())
+                .contains("setpriv").contains("65534");
+        WorkerLaunch userZinit = new WorkerLaunch(accounts, programs, false, dir + ":/usr/bin:/bin", Optional.of("nobody"), () -> false);
+        assertThat(check(userZinit, noUser)).as("a non-root Zinit's user is no root").isEmpty();
+        assertThat(userZinit.defaultUserFor(noUser)).isEmpty();
+        WorkerLaunch missing = new WorkerLaunch(accounts, programs, false, dir + ":/usr/bin:/bin", Optional.of("herd-nobody"), () -> true);
+        assertThat(check(missing, noUser)).get().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("UnknownUser");
+            assertThat(r.message()).contains("herd.workers.default-user").contains("bin/install");
+        });
+
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        assertThat(check(rootZinit, noUser)).get().satisfies(r -> {
+            assertThat(r.reason()).isEqualTo("BinaryNotReachable");
+            assertThat(r.message()).contains("nobody").contains(dir.toString()).contains("chmod o+x");
+        });
     }
 
     @Test

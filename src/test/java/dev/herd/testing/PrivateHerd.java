@@ -59,6 +59,9 @@ public final class PrivateHerd implements AutoCloseable {
             int port = PrivateRedis.freePort();
             Map<String, String> props = new TreeMap<>(properties);
             props.put("quarkus.http.port", Integer.toString(port));
+            // as the test profile: workers write into the test's private folders (workers/NonRootWorkersIT runs the default)
+            props.putIfAbsent("herd.workers.default-user", "zinit");
+            props.putIfAbsent("herd.workers.allow-root", "true");
             // the token file Herd creates on its first start, as in production; beside the log, not in ~/.config
             props.putIfAbsent("herd.api.token-file", log.toAbsolutePath().resolveSibling(log.getFileName() + ".api-token").toString());
             List<String> command = new ArrayList<>();

@@ -62,4 +62,11 @@ public final class Procs {
             return "";
         }
     }
+
+    /** The uid of an account in /etc/passwd; an assertion error saying to run bin/install when it is missing. */
+    public static int uidOf(String user) throws IOException {
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/etc/passwd")).stream().map(l -> l.split(":"))
+                .filter(f -> f[0].equals(user)).mapToInt(f -> Integer.parseInt(f[2])).findFirst()
+                .orElseThrow(() -> new AssertionError("no account " + user + ": run bin/install, which creates it"));
+    }
 }

@@ -26,7 +26,7 @@ public class ApiAuthorization {
         this.credential = credential;
     }
 
-    @ServerRequestFilter(preMatching = true)
+    @ServerRequestFilter(preMatching = true, priority = jakarta.ws.rs.Priorities.AUTHENTICATION)
     public Optional<Response> check(ContainerRequestContext request) {
         String path = request.getUriInfo().getRequestUri().getRawPath();
         if (!path.startsWith("/api/") && !path.equals("/api")) {

@@ -25,11 +25,22 @@ import java.util.Optional;
  */
 @Path("/api/v1/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@jakarta.inject.Singleton
 public class JobsResource {
     private static final Duration MAX_WAIT = Duration.ofMinutes(10);
+    private static final Duration MAX_TIMEOUT = Duration.ofHours(24);
+    private static final int MAX_RETRIES = 100;
+    private static final int MAX_NAME = 253;
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     @Inject
     JobService jobs;
+
+    @Inject
+    dev.herd.config.HerdConfig config;
+
+    /** Requests waiting on a job now; each holds little (the status is polled, the job read once at the end). */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     /** What a client sends; only {@code script} and one of {@code pool}/{@code scriptType} are required. */
     public record Submission(String pool, String scriptType, String script, String timeout, Integer retries,
@@ -40,12 +51,12 @@ public class JobsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(Submission s, @QueryParam("wait") String wait) {
         JobRequest request = toRequest(s);
-        Optional<Duration> waitFor = wait == null ? Optional.empty() : Optional.of(duration("wait", wait));
+        Optional<Duration> waitFor = wait == null ? Optional.empty() : Optional.of(waitDuration(wait));
         return jobs.submit(request)
                 .chain(id -> waitFor.isEmpty()
                         ? Uni.createFrom().item(Response.status(Response.Status.CREATED)
                         .entity(Map.of("id", id, "status", Job.DISPATCHED)).header("Location", "/api/v1/jobs/" + id).build())
-                        : jobs.await(id, waitFor.get()).map(job -> awaited(id, job)))
+                        : waitingOn(id, waitFor.get()))
                 .onFailure(UnroutableJob.class).transform(e -> new Problem.Failure(Problem.UNPROCESSABLE,
                         "unroutable-job", "No pool serves this job", e.getMessage()));
     }
@@ -53,8 +64,22 @@ public class JobsResource {
     @GET
     @Path("/{id}")
     public Uni<Response> get(@PathParam("id") String id, @QueryParam("wait") String wait) {
-        Uni<Optional<Job>> job = wait == null ? jobs.get(id) : jobs.await(id, duration("wait", wait));
-        return job.map(j -> awaited(id, j));
+        if (id.length() > 64 || !id.matches("[A-Za-z0-9-]+")) {
+            throw new Problem.Failure(Response.Status.NOT_FOUND, "unknown-job", "Unknown job",
+                    "no job with that id: job ids are what POST /api/v1/jobs answered (letters, digits and dashes)");
+        }
+        return wait == null ? jobs.get(id).map(j -> awaited(id, j)) : waitingOn(id, waitDuration(wait));
+    }
+
+    /** Waits for the job, one of at most herd.api.max-waiters at once. */
+    private Uni<Response> waitingOn(String id, Duration wait) {
+        int most = config.api().maxWaiters();
+        if (waiting.incrementAndGet() > most) {
+            waiting.decrementAndGet();
+            return Uni.createFrom().item(Problem.response(Response.Status.TOO_MANY_REQUESTS, "too-many-waiters", "Too many waiting requests",
+                    most + " requests already wait on jobs (herd.api.max-waiters); read the job without ?wait, or wait again shortly"));
+        }
+        return jobs.await(id, wait).map(j -> awaited(id, j)).eventually(waiting::decrementAndGet);
     }
 
     private static Response awaited(String id, Optional<Job> job) {
@@ -66,32 +91,45 @@ public class JobsResource {
         return Response.status(job.get().done() ? Response.Status.OK : Response.Status.ACCEPTED).entity(job.get()).build();
     }
 
-    private static JobRequest toRequest(Submission s) {
+    private JobRequest toRequest(Submission s) {
         if (s == null) {
             throw bad("the body must be a JSON object like {\"scriptType\": \"osis\", \"script\": \"echo hi\"}");
         }
         JobRequest.Builder b = JobRequest.builder();
         if (s.pool() != null) {
-            b.pool(s.pool());
+            b.pool(name("pool", s.pool()));
         }
         if (s.scriptType() != null) {
-            b.scriptType(s.scriptType());
+            b.scriptType(name("scriptType", s.scriptType()));
         }
-        b.script(s.script() == null ? "" : s.script());
+        String script = s.script() == null ? "" : s.script();
+        long scriptBytes = script.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (scriptBytes > config.api().maxScript().asLongValue()) {
+            throw tooLarge("script-too-large", "the script has " + scriptBytes + " bytes; herd.api.max-script allows "
+                    + config.api().maxScript().asLongValue() + ". Put large inputs in a file or store the script reads");
+        }
+        b.script(script);
         if (s.timeout() != null) {
-            b.timeout(duration("timeout", s.timeout()));
+            Duration timeout = duration("timeout", s.timeout());
+            if (timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0) {
+                throw unprocessable("timeout must be above 0s and at most 24h, not " + s.timeout());
+            }
+            b.timeout(timeout);
         }
         if (s.retries() != null) {
+            if (s.retries() < 0 || s.retries() > MAX_RETRIES) {
+                throw unprocessable("retries must be from 0 to " + MAX_RETRIES + ", not " + s.retries());
+            }
             b.retries(s.retries());
         }
         if (s.env() != null) {
-            b.env(s.env());
+            b.env(env(s.env()));
         }
         if (s.callerId() != null) {
-            b.callerId(s.callerId());
+            b.callerId(name("callerId", s.callerId()));
         }
         if (s.contextId() != null) {
-            b.contextId(s.contextId());
+            b.contextId(name("contextId", s.contextId()));
         }
         try {
             return b.build();
@@ -100,34 +138,61 @@ public class JobsResource {
         }
     }
 
-    /** Durations as the desired state writes them: 500ms, 30s, 10m, 1h, or plain seconds. */
-    static Duration duration(String field, String text) {
-        try {
-            String t = text.strip();
-            Duration d;
-            if (t.matches("\\d+")) {
-                d = Duration.ofSeconds(Long.parseLong(t));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else {
-                long n = Long.parseLong(t.substring(0, t.length() - 1));
-                d = switch (t.charAt(t.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> throw new NumberFormatException();
-                };
-            }
-            if (d.compareTo(MAX_WAIT) > 0 && field.equals("wait")) {
-                throw bad("wait is at most 10m, not " + text);
-            }
-            return d;
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw bad(field + " must be a duration like 500ms, 30s, 10m or 1h, not '" + text + "'");
+    /** A job's env: bounded like the Hero worker bounds it, names a shell can use, no value missing. */
+    private Map<String, String> env(Map<String, String> env) {
+        int most = config.api().maxEnvEntries();
+        if (env.size() > most) {
+            throw tooLarge("env-too-large", "env has " + env.size() + " entries; herd.api.max-env-entries allows " + most);
         }
+        long bytes = 0;
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (!ENV_NAME.matcher(e.getKey()).matches() || e.getKey().length() > MAX_NAME) {
+                throw unprocessable("env name '" + e.getKey() + "' is not a variable name (letters, digits and _, not starting with a digit)");
+            }
+            if (e.getKey().startsWith("HERD_")) {
+                throw unprocessable("env name '" + e.getKey() + "': HERD_* names are the worker's own; rename it");
+            }
+            if (e.getValue() == null) {
+                throw unprocessable("env." + e.getKey() + " is null; give a string (\"\" for empty)");
+            }
+            bytes += e.getKey().length() + e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        if (bytes > config.api().maxEnvBytes().asLongValue()) {
+            throw tooLarge("env-too-large", "env has " + bytes + " bytes; herd.api.max-env-bytes allows " + config.api().maxEnvBytes().asLongValue());
+        }
+        return env;
+    }
+
+    private static String name(String field, String value) {
+        if (value.isBlank() || value.length() > MAX_NAME || value.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw unprocessable(field + " must be 1 to " + MAX_NAME + " printable characters");
+        }
+        return value;
+    }
+
+    private static Duration waitDuration(String text) {
+        Duration d = duration("wait", text);
+        if (d.compareTo(MAX_WAIT) > 0) {
+            throw bad("wait is at most 10m, not " + text);
+        }
+        return d;
+    }
+
+    /** Durations as everywhere in Herd (the desired state's syntax): 500ms, 30s, 10m, 1h, 1m30s. */
+    static Duration duration(String field, String text) {
+        return dev.herd.desired.Durations.parse(text.strip()).orElseThrow(() ->
+                bad(field + " must be a duration like 500ms, 30s, 10m, 1h or 1m30s, not '" + text + "'"));
     }
 
     private static Problem.Failure bad(String detail) {
         return new Problem.Failure(Response.Status.BAD_REQUEST, "bad-job", "Invalid job", detail);
+    }
+
+    private static Problem.Failure unprocessable(String detail) {
+        return new Problem.Failure(Problem.UNPROCESSABLE, "bad-job", "Invalid job", detail);
+    }
+
+    private static Problem.Failure tooLarge(String type, String detail) {
+        return new Problem.Failure(Response.Status.REQUEST_ENTITY_TOO_LARGE, type, "Job too large", detail);
     }
 }

@@ -30,8 +30,15 @@ import java.util.List;
  */
 @Path("/api/v1")
 @Produces(MediaType.TEXT_PLAIN)
+@jakarta.inject.Singleton
 public class LogsResource {
     private static final int MAX_LINES = 10_000;
+
+    @Inject
+    dev.herd.config.HerdConfig config;
+
+    /** Followed logs now: each holds a Zinit connection per worker until its client hangs up. */
+    private final java.util.concurrent.atomic.AtomicInteger following = new java.util.concurrent.atomic.AtomicInteger();
 
     @Inject
     ReconcileLoop loop;
@@ -48,7 +55,7 @@ public class LogsResource {
                 .filter(w -> w.name().equals(name)).findFirst()
                 .orElseThrow(() -> new Problem.Failure(Response.Status.NOT_FOUND, "unknown-worker", "Unknown worker",
                         "no worker '" + name + "' in Herd's pools; workers: " + allWorkers()));
-        Multi<LogLine> out = follow ? zinit.follow(worker.name(), lines) : snapshot(List.of(worker.name()), lines);
+        Multi<LogLine> out = follow ? counted(() -> zinit.follow(worker.name(), lines)) : snapshot(List.of(worker.name()), lines);
         return out.map(l -> LogFormat.line(l, false)).onFailure().recoverWithMulti(this::failed);
     }
 
@@ -65,10 +72,21 @@ public class LogsResource {
         List<String> workers = pool.workers().stream().map(WorkerStatus::name).toList();
         // the workers of the pool when asked: a worker created later is not followed (ask again)
         Multi<LogLine> out = follow
-                ? Multi.createBy().merging().streams(workers.stream().map(w -> zinit.follow(w, lines)
-                        .onFailure(ZinitException.ServiceNotFound.class).recoverWithCompletion()).toList())
+                ? counted(() -> Multi.createBy().merging().streams(workers.stream().map(w -> zinit.follow(w, lines)
+                        .onFailure(ZinitException.ServiceNotFound.class).recoverWithCompletion()).toList()))
                 : snapshot(workers, lines);
         return out.map(l -> LogFormat.line(l, true)).onFailure().recoverWithMulti(this::failed);
+    }
+
+    /** A followed log, one of at most herd.api.max-log-followers at once (429 beyond). */
+    private Multi<LogLine> counted(java.util.function.Supplier<Multi<LogLine>> follow) {
+        int most = config.api().maxLogFollowers();
+        if (following.incrementAndGet() > most) {
+            following.decrementAndGet();
+            throw new Problem.Failure(Response.Status.TOO_MANY_REQUESTS, "too-many-followers", "Too many followed logs",
+                    most + " logs are followed already (herd.api.max-log-followers); stop one, or read a snapshot without follow=true");
+        }
+        return follow.get().onTermination().invoke(following::decrementAndGet);
     }
 
     /** Each worker's last {@code lines} lines, interleaved by capture time (workers removed meanwhile are skipped). */

@@ -15,6 +15,18 @@ public final class ProblemMappers {
         return failure.response();
     }
 
+    /** A body that is not the JSON asked for: which field, what was wrong, what is expected. */
+    @ServerExceptionMapper
+    public Response json(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return Problem.response(Response.Status.BAD_REQUEST, "bad-json", "Body not as expected", JsonErrors.describe(e));
+    }
+
+    /** Quarkus maps this one itself (a bare JSON of its own); a problem document says more. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 100)
+    public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+        return json(e);
+    }
+
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return Problem.response(Response.Status.NOT_FOUND, "not-found", "Not found",
@@ -24,14 +36,19 @@ public final class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
+        Throwable cause = e.getCause();
+        if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            return json(json);
+        }
+        String detail = e.getMessage() == null || e.getMessage().isBlank() ? "HTTP " + e.getResponse().getStatus() : e.getMessage();
         return Problem.response(status == null ? Response.Status.BAD_REQUEST : status, "http-" + e.getResponse().getStatus(),
-                status == null ? "Request failed" : status.getReasonPhrase(), e.getMessage());
+                status == null ? "Request failed" : status.getReasonPhrase(), detail);
     }
 
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         LOG.error("unexpected error in the API", e);
         return Problem.response(Response.Status.INTERNAL_SERVER_ERROR, "internal", "Internal error",
-                e.getClass().getSimpleName() + ": " + e.getMessage());
+                e.getClass().getSimpleName() + ": " + e.getMessage() + " (a bug in Herd: Herd's log has the details)");
     }
 }

@@ -41,6 +41,30 @@ public interface HerdConfig {
          * {@code ~/.config/herd/api-token}, where the CLI looks too.
          */
         Optional<Path> tokenFile();
+
+        /** Largest request body; a bigger one is refused with 413 before it is read. */
+        @WithDefault("2M")
+        io.quarkus.runtime.configuration.MemorySize maxBody();
+
+        /** Largest job script (UTF-8 bytes). */
+        @WithDefault("1M")
+        io.quarkus.runtime.configuration.MemorySize maxScript();
+
+        /** Most entries in a job's env (the Hero worker refuses more, too). */
+        @WithDefault("1000")
+        int maxEnvEntries();
+
+        /** Largest job env, names and values together (UTF-8 bytes). */
+        @WithDefault("256K")
+        io.quarkus.runtime.configuration.MemorySize maxEnvBytes();
+
+        /** Requests waiting on jobs at once ({@code ?wait=}); more are refused with 429. */
+        @WithDefault("512")
+        int maxWaiters();
+
+        /** Logs followed at once ({@code follow=true}); more are refused with 429. */
+        @WithDefault("64")
+        int maxLogFollowers();
     }
 
     Workers workers();

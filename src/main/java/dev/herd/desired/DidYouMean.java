@@ -6,11 +6,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The closest known word to a misspelt one, by edit distance, when it is close enough to be a typo. */
-final class DidYouMean {
+public final class DidYouMean {
     private DidYouMean() {
     }
 
-    static Optional<String> closest(String word, Collection<String> known) {
+    public static Optional<String> closest(String word, Collection<String> known) {
         String lower = word.toLowerCase(Locale.ROOT);
         int allowed = Math.max(2, word.length() / 3);
         return known.stream()

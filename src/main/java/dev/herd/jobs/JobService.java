@@ -159,23 +159,26 @@ public class JobService {
 
     /**
      * Waits until the job is finished or failed, or {@code timeout} passes; the Uni gives the job as
-     * it stands then (check {@link Job#done()}).
+     * it stands then (check {@link Job#done()}). While waiting only the job's status is read, and the
+     * whole job once at the end, so a waiter costs the same however big the job's script and output.
      */
     public Uni<Optional<Job>> await(String id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        return poll(id, deadline, Duration.ofMillis(10));
+        return untilDone(id, deadline, Duration.ofMillis(10)).chain(() -> get(id));
     }
 
-    private Uni<Optional<Job>> poll(String id, long deadline, Duration interval) {
-        return get(id).chain(job -> {
-            if (job.isEmpty() || job.get().done() || System.nanoTime() >= deadline) {
-                return Uni.createFrom().item(job);
-            }
-            Duration next = interval.multipliedBy(2).compareTo(Duration.ofMillis(250)) > 0 ? Duration.ofMillis(250) : interval.multipliedBy(2);
-            long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
-            Duration wait = interval.toMillis() > left ? Duration.ofMillis(left) : interval;
-            return Uni.createFrom().voidItem().onItem().delayIt().by(wait).chain(() -> poll(id, deadline, next));
-        });
+    private Uni<Void> untilDone(String id, long deadline, Duration interval) {
+        return redis.hash(String.class).hget(keys.jobKey(id), "status")
+                .ifNoItem().after(REDIS_TIMEOUT).fail()
+                .chain(status -> {
+                    if (status == null || Job.FINISHED.equals(status) || Job.ERROR.equals(status) || System.nanoTime() >= deadline) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    Duration next = interval.multipliedBy(2).compareTo(Duration.ofMillis(250)) > 0 ? Duration.ofMillis(250) : interval.multipliedBy(2);
+                    long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                    Duration wait = interval.toMillis() > left ? Duration.ofMillis(left) : interval;
+                    return Uni.createFrom().voidItem().onItem().delayIt().by(wait).chain(() -> untilDone(id, deadline, next));
+                });
     }
 
     /** Submits and waits: the original design's run_job_and_await_result. */

@@ -184,6 +184,33 @@ public class WorkerLaunch {
         return Optional.empty();
     }
 
+    /**
+     * Refuses a command line that holds a secret: every local user reads argv through {@code ps}
+     * and /proc. The rendered exec and health test are searched, so a secret is caught however it
+     * got there ({@code {{redisUrl}}}, a {@code ${VAR}} expansion, a literal).
+     *
+     * @param secrets what must not be seen (e.g. the Redis password); blank ones are ignored
+     */
+    public static Optional<LaunchRefusal> secretOnCommandLine(Path file, Exec exec, Optional<String> test, List<String> secrets) {
+        List<String> words = new ArrayList<>(exec instanceof Exec.Argv a ? a.args() : List.of(((Exec.Line) exec).line()));
+        test.ifPresent(words::add);
+        for (String secret : secrets) {
+            if (secret.isBlank()) {
+                continue;
+            }
+            for (int i = 0; i < words.size(); i++) {
+                if (words.get(i).contains(secret)) {
+                    String field = i < words.size() - test.map(t -> 1).orElse(0) ? "exec" : "test";
+                    return Optional.of(new LaunchRefusal("SecretOnCommandLine", file + ": spec.template." + field
+                            + " puts Redis's password on the worker's command line, which every local user can read (ps);"
+                            + " read it from the environment instead: Herd gives every worker HERD_REDIS_URL (drop {{redisUrl}}"
+                            + " from " + field + ")"));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The identity asked for: none (both empty), a resolved one, or why it cannot be resolved. */
     private record Identity(Optional<RunAs> runAs, Optional<LaunchRefusal> refusal) {
     }

@@ -42,6 +42,7 @@ public class DesiredIntents implements DesiredSource {
     private final HerdConfig config;
     private final JobsConfig jobs;
     private final String redisUrl;
+    private final List<String> redisSecrets;
     private final Autoscaler scaler;
     private final WorkerLaunch launch;
 
@@ -54,6 +55,7 @@ public class DesiredIntents implements DesiredSource {
         this.config = config;
         this.jobs = jobs;
         this.redisUrl = redisHosts.split(",")[0].strip();
+        this.redisSecrets = secretsOf(redisUrl);
     }
 
     @Override
@@ -92,7 +94,8 @@ public class DesiredIntents implements DesiredSource {
         return new PoolIntent(planned, ordinal -> render(pool.name(), ordinal, template, hash), generation, errors, () -> {
             // the program of the first worker stands for all: a program path that differs per worker is not checked
             Map<String, String> vars = vars(pool.name(), 0);
-            return launch.check(file, template, template.render(vars), template.renderEnv(vars), template.renderDir(vars));
+            return launch.check(file, template, template.render(vars), template.renderEnv(vars), template.renderDir(vars))
+                    .or(() -> WorkerLaunch.secretOnCommandLine(file, template.render(vars), template.renderTest(vars), redisSecrets));
         });
     }
 
@@ -115,6 +118,22 @@ public class DesiredIntents implements DesiredSource {
         return new ServiceSpec(Placeholders.workerId(pool, ordinal), command, env, template.renderDir(vars), template.after(),
                 template.renderTest(vars), RestartPolicy.ALWAYS, template.stopSignal(), template.shutdownTimeout(),
                 ServiceSpec.LogMode.RING);
+    }
+
+    /** The password in a Redis URL ({@code redis://user:pass@host} or {@code redis://:pass@host}), if it has one. */
+    static List<String> secretsOf(String url) {
+        try {
+            String userInfo = java.net.URI.create(url).getRawUserInfo();
+            if (userInfo == null || userInfo.isEmpty()) {
+                return List.of();
+            }
+            int colon = userInfo.indexOf(':');
+            String password = colon < 0 ? userInfo : userInfo.substring(colon + 1);
+            String decoded = java.net.URLDecoder.decode(password, StandardCharsets.UTF_8);
+            return password.isEmpty() ? List.of() : List.of(password, decoded).stream().distinct().toList();
+        } catch (IllegalArgumentException e) {
+            return List.of();
+        }
     }
 
     /** Everything that shapes a worker's service, hashed: a change means a rollout. */

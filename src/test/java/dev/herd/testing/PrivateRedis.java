@@ -18,6 +18,7 @@ public final class PrivateRedis implements AutoCloseable {
     private final Path dir;
     private final List<String> persistence;
     private ManagedProcess process;
+    private String password = "";
 
     private PrivateRedis(int port, Path dir, List<String> persistence) {
         this.port = port;
@@ -35,6 +36,13 @@ public final class PrivateRedis implements AutoCloseable {
      */
     public static PrivateRedis startDurable() {
         return start(List.of("--save", "", "--appendonly", "yes", "--appendfsync", "always"));
+    }
+
+    /** A Redis that asks for {@code password} (AUTH); its {@link #url()} carries it, as a production URL does. */
+    public static PrivateRedis startWithPassword(String password) {
+        PrivateRedis redis = start(List.of("--save", "", "--appendonly", "no", "--requirepass", password));
+        redis.password = password;
+        return redis;
     }
 
     private static PrivateRedis start(List<String> persistence) {
@@ -69,7 +77,7 @@ public final class PrivateRedis implements AutoCloseable {
     }
 
     public String url() {
-        return "redis://127.0.0.1:" + port;
+        return "redis://" + (password.isEmpty() ? "" : ":" + password + "@") + "127.0.0.1:" + port;
     }
 
     public boolean answersPing() {
@@ -81,7 +89,8 @@ public final class PrivateRedis implements AutoCloseable {
             InputStream in = s.getInputStream();
             byte[] buf = new byte[7];
             int n = in.read(buf);
-            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+            String answer = n > 0 ? new String(buf, 0, n, StandardCharsets.US_ASCII) : "";
+            return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH"); // up, and asking for its password
         } catch (IOException e) {
             return false;
         }
@@ -90,6 +99,9 @@ public final class PrivateRedis implements AutoCloseable {
     /** What {@code redis-cli --raw} prints for this command, stripped (one line per element). */
     public String cli(String... args) throws IOException, InterruptedException {
         List<String> argv = new java.util.ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port), "--raw"));
+        if (!password.isEmpty()) {
+            argv.addAll(List.of("--no-auth-warning", "-a", password));
+        }
         argv.addAll(List.of(args));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {

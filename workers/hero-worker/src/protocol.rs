@@ -17,20 +17,33 @@ redis.call('HSET', KEYS[2], 'state', 'busy', 'current_job', ARGV[4], 'beat', ARG
 local f = redis.call('HMGET', KEYS[1], 'timeout', 'env_vars', 'script')
 return {f[1] or '', f[2] or '', f[3] or ''}";
 
-/// Result, reply, processing list, worker idle.
-const FINISH_JOB: &str = "redis.call('HSET', KEYS[1], 'status', ARGV[1], 'output', ARGV[2], 'error', ARGV[3], 'updated_at', ARGV[4])
+/// A finished job's record (KEYS[1]) and reply (KEYS[2]) expire after the job's retention
+/// (seconds, written by Herd at submission), as Kubernetes' ttlSecondsAfterFinished.
+macro_rules! expire_after_retention {
+    () => {
+        "local keep = tonumber(redis.call('HGET', KEYS[1], 'retention') or '')
+if keep and keep > 0 then redis.call('EXPIRE', KEYS[1], keep); redis.call('EXPIRE', KEYS[2], keep) end
+"
+    };
+}
+
+/// Result and reply (only onto a job that still exists: a withdrawn ping leaves nothing behind),
+/// then processing list, worker idle.
+const FINISH_JOB: &str = concat!("if redis.call('EXISTS', KEYS[1]) == 1 then
+redis.call('HSET', KEYS[1], 'status', ARGV[1], 'output', ARGV[2], 'error', ARGV[3], 'updated_at', ARGV[4])
 redis.call('LPUSH', KEYS[2], ARGV[1])
+", expire_after_retention!(), "end
 redis.call('LREM', KEYS[3], 1, ARGV[5])
-redis.call('HSET', KEYS[4], 'state', 'idle', 'current_job', '', 'last_job_at', ARGV[6])";
+redis.call('HSET', KEYS[4], 'state', 'idle', 'current_job', '', 'last_job_at', ARGV[6])");
 
 /// Answers the job at once when it is a ping (1), else leaves it for the worker's job lane (0). A
 /// ping answered while a job runs leaves the worker busy.
-const ANSWER_PING: &str = "if redis.call('HGET', KEYS[1], 'script') ~= ARGV[1] then return 0 end
+const ANSWER_PING: &str = concat!("if redis.call('HGET', KEYS[1], 'script') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'status', 'finished', 'output', ARGV[2], 'error', '', 'updated_at', ARGV[3], 'worker_id', ARGV[6])
 redis.call('LPUSH', KEYS[2], 'finished')
-redis.call('LREM', KEYS[3], 1, ARGV[4])
+", expire_after_retention!(), "redis.call('LREM', KEYS[3], 1, ARGV[4])
 if redis.call('HGET', KEYS[4], 'state') ~= 'busy' then redis.call('HSET', KEYS[4], 'last_job_at', ARGV[5]) end
-return 1";
+return 1");
 
 /// A job taken but not started goes back to the right end of its queue (the next to be taken).
 const HAND_BACK: &str = "if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then redis.call('RPUSH', KEYS[2], ARGV[1]) end";

@@ -30,6 +30,7 @@ public class JobsResource {
     private static final Duration MAX_WAIT = Duration.ofMinutes(10);
     private static final Duration MAX_TIMEOUT = Duration.ofHours(24);
     private static final int MAX_RETRIES = 100;
+    private static final Duration MAX_RETENTION = Duration.ofDays(30);
     private static final int MAX_NAME = 253;
     private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -44,7 +45,7 @@ public class JobsResource {
 
     /** What a client sends; only {@code script} and one of {@code pool}/{@code scriptType} are required. */
     public record Submission(String pool, String scriptType, String script, String timeout, Integer retries,
-                             Map<String, String> env, String callerId, String contextId) {
+                             Map<String, String> env, String callerId, String contextId, String retention) {
     }
 
     @POST
@@ -124,6 +125,13 @@ public class JobsResource {
         }
         if (s.env() != null) {
             b.env(env(s.env()));
+        }
+        if (s.retention() != null) {
+            Duration keep = duration("retention", s.retention());
+            if (keep.isZero() || keep.compareTo(MAX_RETENTION) > 0) {
+                throw unprocessable("retention must be above 0s and at most 720h (30 days), not " + s.retention());
+            }
+            b.retention(keep);
         }
         if (s.callerId() != null) {
             b.callerId(name("callerId", s.callerId()));

@@ -16,9 +16,10 @@ import java.util.Optional;
  * @param env        environment for the script
  * @param callerId   who submitted it
  * @param contextId  the caller's context
+ * @param retention  how long its record stays in Redis once it ended; empty: Herd's default
  */
 public record JobRequest(Optional<String> pool, Optional<String> scriptType, String script, Duration timeout, int retries,
-                         Map<String, String> env, String callerId, String contextId) {
+                         Map<String, String> env, String callerId, String contextId, Optional<Duration> retention) {
     public JobRequest {
         env = Map.copyOf(env);
     }
@@ -37,6 +38,7 @@ public record JobRequest(Optional<String> pool, Optional<String> scriptType, Str
         private Map<String, String> env = Map.of();
         private String callerId = "herd";
         private String contextId = "default";
+        private Optional<Duration> retention = Optional.empty();
 
         public Builder pool(String p) {
             pool = Optional.of(p);
@@ -78,6 +80,11 @@ public record JobRequest(Optional<String> pool, Optional<String> scriptType, Str
             return this;
         }
 
+        public Builder retention(Duration r) {
+            retention = Optional.of(r);
+            return this;
+        }
+
         public JobRequest build() {
             if (script.isBlank()) {
                 throw new IllegalArgumentException("a job needs a script");
@@ -88,7 +95,10 @@ public record JobRequest(Optional<String> pool, Optional<String> scriptType, Str
             if (retries < 0 || timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("retries must be >= 0 and the timeout positive");
             }
-            return new JobRequest(pool, scriptType, script, timeout, retries, env, callerId, contextId);
+            if (retention.isPresent() && (retention.get().isNegative() || retention.get().isZero())) {
+                throw new IllegalArgumentException("the retention must be positive");
+            }
+            return new JobRequest(pool, scriptType, script, timeout, retries, env, callerId, contextId, retention);
         }
     }
 }

@@ -24,6 +24,7 @@ public class JobService {
 
     private final ReactiveRedisDataSource redis;
     private final KeyProfile keys;
+    private final Duration retention;
     private final PoolDirectory pools;
     private final JobOutcomes outcomes;
     private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
@@ -32,6 +33,7 @@ public class JobService {
     public JobService(ReactiveRedisDataSource redis, JobsConfig config, PoolDirectory pools, JobOutcomes outcomes) {
         this.redis = redis;
         this.keys = config.keyProfile();
+        this.retention = config.retention();
         this.pools = pools;
         this.outcomes = outcomes;
     }
@@ -44,9 +46,13 @@ public class JobService {
      * Sends a job to one worker's own queue (which it reads before its pool's): pings, and jobs
      * meant for that worker. The job is not routed and counts against no pool.
      */
+    private static final Duration PING_RETENTION = Duration.ofMinutes(2);
+
     public Uni<String> submitToWorker(String pool, String worker, String script, Duration timeout) {
         String id = UUID.randomUUID().toString();
-        Map<String, String> fields = fields(id, JobRequest.builder().pool(pool).script(script).timeout(timeout).retries(0).build(), pool);
+        // a ping is withdrawn once judged; should that fail, its record expires soon after anyway
+        Map<String, String> fields = fields(id, JobRequest.builder().pool(pool).script(script).timeout(timeout).retries(0)
+                .retention(PING_RETENTION).build(), pool);
         fields.put("worker_id", "");
         return enqueue(id, fields, keys.workQueue(worker));
     }
@@ -134,6 +140,7 @@ public class JobService {
         fields.put("error", "");
         fields.put("pool", pool);
         fields.put("attempts", "0");
+        fields.put("retention", Long.toString(Math.max(1, request.retention().orElse(retention).toSeconds())));
         return fields;
     }
 

@@ -16,6 +16,14 @@ public interface JobsConfig {
     @WithDefault("ping")
     String pingScript();
 
+    /**
+     * How long a finished or failed job's record and reply stay in Redis (as Kubernetes'
+     * ttlSecondsAfterFinished): the worker sets the expiry when it writes the result. A job may
+     * ask for its own ({@code retention} in the submission).
+     */
+    @WithDefault("24h")
+    Duration retention();
+
     /** What a healthy worker writes as the output of a ping job. */
     @WithDefault("pong")
     String pingReply();

@@ -33,7 +33,11 @@ public class WorkerQueues {
             if redis.call('LREM', KEYS[1], 1, ARGV[1]) == 0 then return 0 end
             if #ARGV > 5 then redis.call('HSET', KEYS[2], unpack(ARGV, 6)) end
             if KEYS[3] ~= '' then redis.call('RPUSH', KEYS[3], ARGV[1]) end
-            if KEYS[4] ~= '' then redis.call('LPUSH', KEYS[4], ARGV[4]) end
+            if KEYS[4] ~= '' then
+              redis.call('LPUSH', KEYS[4], ARGV[4])
+              local keep = tonumber(redis.call('HGET', KEYS[2], 'retention') or '')
+              if keep and keep > 0 then redis.call('EXPIRE', KEYS[2], keep); redis.call('EXPIRE', KEYS[4], keep) end
+            end
             if ARGV[5] == '1' then redis.call('DEL', KEYS[2]) end
             return 1
             """;

@@ -31,6 +31,14 @@ public class ReadinessChecks {
     @Inject
     HerdConfig config;
 
+    @Inject
+    dev.herd.jobs.JobOutcomes outcomes;
+
+    /** Redis's data loss, told as a Warning event as Herd notices it (the readiness check shows the last one). */
+    void onDataLoss(@jakarta.enterprise.event.Observes dev.herd.jobs.RedisDataLost loss) {
+        loop.events().record(new dev.herd.reconcile.Event(loss.at(), "Warning", "RedisDataLost", "", "", loss.message()));
+    }
+
     @ConfigProperty(name = "quarkus.redis.hosts", defaultValue = "redis://localhost:6379")
     String redisUrls;
 
@@ -78,8 +86,13 @@ public class ReadinessChecks {
     @ApplicationScoped
     AsyncHealthCheck redisReachable() {
         return () -> redis.execute("PING")
-                .map(reply -> HealthCheckResponse.named("redis").up().withData("hosts", redisHosts)
-                        .withData("reply", String.valueOf(reply)).build())
+                .map(reply -> {
+                    var up = HealthCheckResponse.named("redis").up().withData("hosts", redisHosts).withData("reply", String.valueOf(reply));
+                    // Redis answers, but it lost what Herd had put there: say so, with the count and the fix
+                    outcomes.lastLoss().ifPresent(loss -> up.withData("dataLostAt", loss.at().toString())
+                            .withData("jobsLost", loss.jobsLost()).withData("dataLost", loss.message()));
+                    return up.build();
+                })
                 .ifNoItem().after(PROBE_TIMEOUT).fail()
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("redis").down()
                         .withData("hosts", redisHosts)

@@ -45,14 +45,29 @@ public class JobOutcomes {
     private final ReactiveRedisDataSource redis;
     private final KeyProfile keys;
     private final MeterRegistry registry;
+    private final jakarta.enterprise.event.Event<RedisDataLost> losses;
     private final Map<String, Dispatched> pending = new LinkedHashMap<>();
+    /** Herd's marker in Redis: written once, it is gone only when Redis lost its data. */
+    private final String markerKey;
+    private final String marker = java.util.UUID.randomUUID().toString();
+    private boolean markerWritten;
+    private volatile Optional<RedisDataLost> lastLoss = Optional.empty();
     private Periodic thread;
 
     @Inject
-    public JobOutcomes(ReactiveRedisDataSource redis, JobsConfig config, MeterRegistry registry) {
+    public JobOutcomes(ReactiveRedisDataSource redis, JobsConfig config, MeterRegistry registry,
+                       jakarta.enterprise.event.Event<RedisDataLost> losses,
+                       @org.eclipse.microprofile.config.inject.ConfigProperty(name = "herd.controller-id", defaultValue = "herd") String controller) {
         this.redis = redis;
         this.keys = config.keyProfile();
         this.registry = registry;
+        this.losses = losses;
+        this.markerKey = "herd:marker:" + controller;
+    }
+
+    /** The last time Redis lost data Herd relies on, if it did since Herd started. */
+    public Optional<RedisDataLost> lastLoss() {
+        return lastLoss;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -92,6 +107,45 @@ public class JobOutcomes {
         }
     }
 
+    private void report(int lost, boolean markerGone) {
+        RedisDataLost loss = new RedisDataLost(Instant.now(), lost, markerGone);
+        lastLoss = Optional.of(loss);
+        Counter.builder("herd.redis.data.losses").description("times Redis lost data Herd relies on").register(registry).increment();
+        LOG.warn(loss.message());
+        losses.fire(loss);
+    }
+
+    private int lose(String id) {
+        Dispatched d;
+        synchronized (pending) {
+            d = pending.remove(id);
+        }
+        if (d == null) {
+            return 0;
+        }
+        Counter.builder("herd.jobs.lost").description("jobs Herd dispatched whose records vanished from Redis before they ended")
+                .tag("pool", d.pool()).register(registry).increment();
+        return 1;
+    }
+
+    /**
+     * Whether Herd's marker, written at the first sweep, has gone since: then Redis lost its whole
+     * key space. The marker is written again either way.
+     */
+    private boolean checkMarker() {
+        try {
+            String value = redis.value(String.class).get(markerKey).await().atMost(REDIS_TIMEOUT);
+            boolean gone = markerWritten && value == null;
+            if (value == null) {
+                redis.value(String.class).set(markerKey, marker).await().atMost(REDIS_TIMEOUT);
+                markerWritten = true;
+            }
+            return gone;
+        } catch (RuntimeException e) {
+            return false; // Redis away: readiness says so; the marker is read again next time
+        }
+    }
+
     private void count(Dispatched d, String status, Instant ended) {
         String outcome = Job.FINISHED.equals(status) ? "finished" : "error";
         Counter.builder("herd.jobs.completed").description("jobs Herd dispatched that ended, by pool and outcome")
@@ -110,8 +164,13 @@ public class JobOutcomes {
         }
     }
 
-    /** Reads the status of every followed job in one burst (the client pipelines them) and counts those done. */
+    /**
+     * Reads the status of every followed job in one burst (the client pipelines them) and counts
+     * those done; a job whose record is gone is lost, and with Herd's marker gone too, Redis lost
+     * its data: either is counted and told (a {@link RedisDataLost} event).
+     */
     void sweep() {
+        boolean markerGone = checkMarker();
         List<String> ids;
         Instant forgetBefore = Instant.now().minus(FORGET_AFTER);
         synchronized (pending) {
@@ -119,18 +178,31 @@ public class JobOutcomes {
             ids = pending.keySet().stream().limit(MOST_PER_SWEEP).toList();
         }
         if (ids.isEmpty()) {
+            if (markerGone) {
+                report(0, true);
+            }
             return;
         }
-        List<Uni<Job>> reads = ids.stream().map(id -> redis.hash(String.class).hmget(keys.jobKey(id), "status", "updated_at")
+        List<Uni<Job>> reads = ids.stream().map(id -> redis.hash(String.class).hmget(keys.jobKey(id), "status", "updated_at", "id")
                 .map(h -> {
                     Map<String, String> fields = new LinkedHashMap<>();
                     h.forEach((k, v) -> fields.put(k, v == null ? "" : v));
                     return Job.of(id, fields);
                 })).toList();
+        int lost = 0;
         try {
-            Uni.join().all(reads).andCollectFailures().await().atMost(REDIS_TIMEOUT).forEach(this::seen);
+            for (Job job : Uni.join().all(reads).andCollectFailures().await().atMost(REDIS_TIMEOUT)) {
+                if (job.fields().get("id").isEmpty() && job.status().isEmpty()) { // no record at all
+                    lost += lose(job.id());
+                } else {
+                    seen(job);
+                }
+            }
         } catch (RuntimeException e) {
             LOG.debugf("job outcomes not read this round: %s", e.getMessage());
+        }
+        if (lost > 0 || markerGone) {
+            report(lost, markerGone);
         }
         synchronized (pending) {
             for (String id : ids) { // those still running go to the back: the next sweep reads the next slice

@@ -32,77 +32,57 @@ class ReadinessOutageIT {
     private static final Duration T = Duration.ofSeconds(30);
 
     /** The servers of this class alone (the run's shared pair stays untouched). */
-    public static final class OwnServersResource implements QuarkusTestResourceLifecycleManager {
-        static PrivateRedis redis;
-        static PrivateZinit zinit;
-
+    public static final class OwnServersResource extends dev.herd.testing.OwnServers {
         @Override
-        public Map<String, String> start() {
-            redis = PrivateRedis.start();
-            zinit = PrivateZinit.start();
-            try {
-                return Map.of("quarkus.redis.hosts", redis.url(),
-                        "herd.zinit.socket", zinit.socket().toString(),
-                        "herd.desired-state.dir", Files.createTempDirectory("herd-readiness-").toString(),
-                        "herd.controller-id", "herd-readiness-test");
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public void stop() {
-            zinit.close();
-            redis.close();
+        protected String controllerId() {
+            return "herd-readiness-test";
         }
     }
 
-    public static final class OwnServers implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(OwnServersResource.class));
+    public static final class OwnServers extends dev.herd.testing.OwnServers.Only {
+        public OwnServers() {
+            super(OwnServersResource.class);
         }
+    }
 
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
+    private static dev.herd.testing.OwnServers servers() {
+        return dev.herd.testing.OwnServers.of(OwnServersResource.class);
     }
 
     @Test
     void readinessGoesDownWhenZinitOrRedisGoesAwayAndUpWhenItReturns() throws IOException {
         awaitReady().body("checks.find { it.name == 'zinit' }.data.version", notNullValue())
-                .body("checks.find { it.name == 'zinit' }.data.socket", equalTo(OwnServersResource.zinit.socket().toString()))
+                .body("checks.find { it.name == 'zinit' }.data.socket", equalTo(servers().zinit().socket().toString()))
                 .body("checks.find { it.name == 'redis' }.data.reply", equalTo("PONG"))
-                .body("checks.find { it.name == 'redis' }.data.hosts", equalTo(OwnServersResource.redis.url()))
+                .body("checks.find { it.name == 'redis' }.data.hosts", equalTo(servers().redis().url()))
                 .body("checks.find { it.name == 'desired-state' }.status", equalTo("UP"));
         given().get("/q/health/started").then().statusCode(200).body("status", equalTo("UP"));
 
-        OwnServersResource.zinit.stop();
+        servers().zinit().stop();
         await().atMost(T).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
                 .body("status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'zinit' }.status", equalTo("DOWN"))
-                .body("checks.find { it.name == 'zinit' }.data.socket", equalTo(OwnServersResource.zinit.socket().toString()))
+                .body("checks.find { it.name == 'zinit' }.data.socket", equalTo(servers().zinit().socket().toString()))
                 .body("checks.find { it.name == 'zinit' }.data.error", not(equalTo("")))
-                .body("checks.find { it.name == 'zinit' }.data.fix", containsString("start zinit-server on " + OwnServersResource.zinit.socket()))
+                .body("checks.find { it.name == 'zinit' }.data.fix", containsString("start zinit-server on " + servers().zinit().socket()))
                 .body("checks.find { it.name == 'zinit' }.data.fix", containsString("HERD_ZINIT_SOCKET"))
                 .body("checks.find { it.name == 'redis' }.status", equalTo("UP")));
         // a dependency gone is not a reason to restart Herd: liveness stays UP
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
 
-        OwnServersResource.zinit.launch();
+        servers().zinit().launch();
         awaitReady();
 
-        OwnServersResource.redis.stop();
+        servers().redis().stop();
         await().atMost(T).untilAsserted(() -> given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'redis' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'redis' }.data.error", not(equalTo("")))
-                .body("checks.find { it.name == 'redis' }.data.fix", containsString("start redis-server at " + OwnServersResource.redis.url()))
+                .body("checks.find { it.name == 'redis' }.data.fix", containsString("start redis-server at " + servers().redis().url()))
                 .body("checks.find { it.name == 'redis' }.data.fix", containsString("QUARKUS_REDIS_HOSTS"))
                 .body("checks.find { it.name == 'zinit' }.status", equalTo("UP")));
         given().get("/q/health/live").then().statusCode(200);
 
-        OwnServersResource.redis.launch();
+        servers().redis().launch();
         awaitReady();
     }
 

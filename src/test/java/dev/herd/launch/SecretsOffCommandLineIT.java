@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herd.testing.HeroPools;
 import dev.herd.testing.PrivateRedis;
-import dev.herd.testing.PrivateZinit;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import dev.herd.testing.OwnServers;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
@@ -17,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,18 +28,20 @@ class SecretsOffCommandLineIT {
     private static final String PASSWORD = "s3cret-redis-pw";
     private static final Duration T = Duration.ofSeconds(40);
 
-    public static final class Servers implements QuarkusTestResourceLifecycleManager {
-        static PrivateRedis redis;
-        static PrivateZinit zinit;
-        static Path desired;
+    public static final class Servers extends OwnServers {
+        @Override
+        protected String controllerId() {
+            return "herd-secrets-test";
+        }
 
         @Override
-        public Map<String, String> start() {
-            redis = PrivateRedis.startWithPassword(PASSWORD);
-            zinit = PrivateZinit.start();
-            try {
-                desired = Files.createTempDirectory("herd-secrets-");
-                Files.writeString(desired.resolve("hero.yaml"), """
+        protected PrivateRedis startRedis() {
+            return PrivateRedis.startWithPassword(PASSWORD);
+        }
+
+        @Override
+        protected void writePools(Path dir) throws IOException {
+                Files.writeString(dir.resolve("hero.yaml"), """
                         apiVersion: herd/v1
                         kind: WorkerPool
                         metadata: {name: hero}
@@ -53,7 +51,7 @@ class SecretsOffCommandLineIT {
                             exec: HERO_EXEC
                             shutdownTimeout: 2s
                         """.replace("HERO_EXEC", HeroPools.EXEC));
-                Files.writeString(desired.resolve("leaky.yaml"), """
+                Files.writeString(dir.resolve("leaky.yaml"), """
                         apiVersion: herd/v1
                         kind: WorkerPool
                         metadata: {name: leaky}
@@ -62,29 +60,12 @@ class SecretsOffCommandLineIT {
                           template:
                             exec: ["sleep", "1000", "{{redisUrl}}"]
                         """);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            return Map.of("quarkus.redis.hosts", redis.url(), "herd.zinit.socket", zinit.socket().toString(),
-                    "herd.desired-state.dir", desired.toString(), "herd.controller-id", "herd-secrets-test");
-        }
-
-        @Override
-        public void stop() {
-            zinit.close();
-            redis.close();
         }
     }
 
-    public static final class PasswordRedis implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(Servers.class));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
+    public static final class PasswordRedis extends OwnServers.Only {
+        public PasswordRedis() {
+            super(Servers.class);
         }
     }
 
@@ -99,7 +80,7 @@ class SecretsOffCommandLineIT {
         String argv = Files.readString(Path.of("/proc/" + pid + "/cmdline"), StandardCharsets.UTF_8).replace('\0', ' ');
         String environ = Files.readString(Path.of("/proc/" + pid + "/environ"), StandardCharsets.UTF_8);
         assertThat(argv).contains("hero-worker").doesNotContain(PASSWORD);
-        assertThat(environ).contains("HERD_REDIS_URL=" + Servers.redis.url());
+        assertThat(environ).contains("HERD_REDIS_URL=" + OwnServers.of(Servers.class).redis().url());
         // and the worker reaches Redis with it: a job runs
         given().contentType("application/json").body("{\"pool\":\"hero\",\"script\":\"echo with-password\"}")
                 .post("/api/v1/jobs?wait=30s").then().statusCode(200).body("output", org.hamcrest.Matchers.equalTo("with-password"));

@@ -52,6 +52,11 @@ public final class PrivateHerd implements AutoCloseable {
      * once, without waiting for it to be up: a test may want to catch it in its first pass.
      */
     public static PrivateHerd launch(Map<String, String> properties, List<String> jvmOptions, Path log) {
+        return launch(properties, jvmOptions, log, Map.of());
+    }
+
+    /** As {@link #launch(Map, List, Path)}, with more environment for Herd. */
+    public static PrivateHerd launch(Map<String, String> properties, List<String> jvmOptions, Path log, Map<String, String> env) {
         if (!built()) {
             throw new IllegalStateException(jar() + " is missing: run ./mvnw -B package -DskipTests first");
         }
@@ -70,7 +75,7 @@ public final class PrivateHerd implements AutoCloseable {
             props.forEach((k, v) -> command.add("-D" + k + "=" + v));
             command.add("-jar");
             command.add(jar().toString());
-            return new PrivateHerd(ManagedProcess.start("herd", log, command), port, Path.of(props.get("herd.api.token-file")));
+            return new PrivateHerd(ManagedProcess.start("herd", log, command, "", env), port, Path.of(props.get("herd.api.token-file")));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start Herd: " + e.getMessage(), e);
         }

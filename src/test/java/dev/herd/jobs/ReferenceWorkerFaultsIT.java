@@ -70,6 +70,14 @@ class ReferenceWorkerFaultsIT {
         }
     }
 
+    /** The reference worker keeps the bounds the Hero worker keeps, and its heartbeat while it prepares a job. */
+    @Test
+    void aJobWithAnOversizedEnvIsRefusedWithTheReasonAndTheNextOneRuns() throws Exception {
+        try (PrivateRedis redis = PrivateRedis.start(); WorkerProcess worker = reference(redis, Map.of())) {
+            worker.refusesAJobWithAnOversizedEnvAndGoesOn(redis, "frozen");
+        }
+    }
+
     private static void submit(PrivateRedis redis, String id, String script) throws IOException, InterruptedException {
         redis.cli("HSET", "hero:job:" + id, "id", id, "script", script, "timeout", "30", "status", "dispatched", "pool", "frozen");
         redis.cli("LPUSH", "hero:work_queue:frozen", id);

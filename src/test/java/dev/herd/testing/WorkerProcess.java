@@ -53,6 +53,26 @@ public final class WorkerProcess implements AutoCloseable {
         org.assertj.core.api.Assertions.assertThat(redis.cli("LLEN", "herd:processing:" + worker)).isEqualTo("0");
     }
 
+    /**
+     * A job (put straight into Redis, past Herd's API bounds) with an env of 5000 entries ends with an
+     * error naming the bound, and the worker goes on with the next job. Both go to {@code pool}'s queue.
+     */
+    public void refusesAJobWithAnOversizedEnvAndGoesOn(PrivateRedis redis, String pool) throws Exception {
+        String queue = "hero:work_queue:" + pool;
+        pid(redis);
+        StringBuilder env = new StringBuilder("{");
+        for (int i = 0; i < 5000; i++) {
+            env.append(i == 0 ? "" : ",").append("\"K").append(i).append("\":\"v\"");
+        }
+        redis.cli("HSET", "hero:job:big", "id", "big", "script", "echo never", "status", "dispatched", "env_vars", env + "}");
+        redis.cli("LPUSH", queue, "big");
+        await().atMost(Duration.ofSeconds(30)).until(() -> redis.cli("HGET", "hero:job:big", "status").equals("error"));
+        org.assertj.core.api.Assertions.assertThat(redis.cli("HGET", "hero:job:big", "error")).contains("5000 entries").contains("at most 1000");
+        redis.cli("HSET", "hero:job:next", "id", "next", "script", "echo next", "timeout", "30", "status", "dispatched", "pool", pool);
+        redis.cli("LPUSH", queue, "next");
+        await().atMost(Duration.ofSeconds(30)).until(() -> redis.cli("HGET", "hero:job:next", "output").equals("next"));
+    }
+
     public Process process() {
         return process;
     }

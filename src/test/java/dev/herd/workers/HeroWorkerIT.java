@@ -107,17 +107,7 @@ class HeroWorkerIT {
     @Test
     void aJobWithAnOversizedEnvIsRefusedWithTheReasonAndTheNextOneRuns() throws Exception {
         try (PrivateRedis redis = PrivateRedis.start(); WorkerProcess worker = hero(redis, Map.of())) {
-            worker.pid(redis);
-            StringBuilder env = new StringBuilder("{");
-            for (int i = 0; i < 5000; i++) {
-                env.append(i == 0 ? "" : ",").append("\"K").append(i).append("\":\"v\"");
-            }
-            redis.cli("HSET", "hero:job:big", "id", "big", "script", "echo never", "status", "dispatched", "env_vars", env + "}");
-            redis.cli("LPUSH", "hero:work_queue:hero", "big");
-            await().atMost(T).until(() -> redis.cli("HGET", "hero:job:big", "status").equals("error"));
-            assertThat(redis.cli("HGET", "hero:job:big", "error")).contains("5000 entries").contains("at most 1000");
-            submit(redis, "next", "echo next");
-            await().atMost(T).until(() -> redis.cli("HGET", "hero:job:next", "output").equals("next"));
+            worker.refusesAJobWithAnOversizedEnvAndGoesOn(redis, "hero");
         }
     }
 

@@ -112,9 +112,11 @@ class ZinitServiceJarIT {
 
             // no user in the pool file, Zinit root: the workers run as the unprivileged default account
             for (String name : List.of(POOL + "-0", POOL + "-1")) {
-                long pid = client.status(name).await().atMost(T).pid();
-                assertThat(Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith("Uid:")).findFirst()
-                        .orElseThrow()).as(name + " runs as herd-worker").matches("Uid:\\s+" + dev.herd.testing.Procs.uidOf("herd-worker") + "\\s.*");
+                int leader = (int) client.status(name).await().atMost(T).pid(); // the wrapper that changes user
+                int process = await().atMost(T).until(() -> dev.herd.testing.Procs.inGroup(leader, "hero-worker").orElse(0), p -> p > 0);
+                int uid = dev.herd.testing.Procs.uidOf("herd-worker");
+                assertThat(dev.herd.testing.Procs.line(process, "status", "Uid:")).as(name + " runs as herd-worker")
+                        .isEqualTo("Uid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid);
             }
 
             List<ProcessHandle> started = new ArrayList<>();

@@ -22,7 +22,7 @@ return {f[1] or '', f[2] or '', f[3] or ''}";
 macro_rules! expire_after_retention {
     () => {
         "local keep = tonumber(redis.call('HGET', KEYS[1], 'retention') or '')
-if keep and keep > 0 then redis.call('EXPIRE', KEYS[1], keep); redis.call('EXPIRE', KEYS[2], keep) end
+if keep and keep >= 1 then keep = math.min(math.floor(keep), 2592000); redis.call('EXPIRE', KEYS[1], keep); redis.call('EXPIRE', KEYS[2], keep) end
 "
     };
 }

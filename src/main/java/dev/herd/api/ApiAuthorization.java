@@ -9,7 +9,9 @@ import java.util.Set;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Every request under {@code /api/} needs the credential, from loopback too: any local account can
+ * Every request that reaches the API needs the credential, from loopback too (deny by default:
+ * only {@link #OPEN} paths do not; the path is judged decoded and normalised, as the router sees
+ * it, so {@code /%61pi/...} or {@code /x/%2e%2e/api/...} is no way around): any local account can
  * reach 127.0.0.1, and the API can run jobs with the workers' rights and read every job's data.
  * Health ({@code /q/health}), metrics and the dashboard's static files stay open; none of them holds
  * job data or a secret.
@@ -19,6 +21,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class ApiAuthorization {
     private static final Set<String> READS = Set.of("GET", "HEAD");
+    /** The one resource path open to all: the dashboard's redirect to its static page. */
+    private static final Set<String> OPEN = Set.of("/dashboard", "/dashboard/");
 
     private final ApiCredential credential;
 
@@ -28,8 +32,7 @@ public class ApiAuthorization {
 
     @ServerRequestFilter(preMatching = true, priority = jakarta.ws.rs.Priorities.AUTHENTICATION)
     public Optional<Response> check(ContainerRequestContext request) {
-        String path = request.getUriInfo().getRequestUri().getRawPath();
-        if (!path.startsWith("/api/") && !path.equals("/api")) {
+        if (OPEN.contains(routed(request.getUriInfo().getRequestUri().getRawPath()))) {
             return Optional.empty();
         }
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
@@ -44,6 +47,16 @@ public class ApiAuthorization {
         }
         return Optional.of(refusal(session != null ? "changes need the token itself, not the dashboard session"
                 : "the request sent no token"));
+    }
+
+    /** The path decoded (every %XX, dots included) with dot segments removed; one that cannot be read stays as sent (and is not open). */
+    static String routed(String rawPath) {
+        try {
+            String decoded = java.net.URLDecoder.decode(rawPath.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            return new java.net.URI(null, null, decoded, null).normalize().getPath();
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return rawPath;
+        }
     }
 
     private static Response refusal(String why) {

@@ -53,11 +53,19 @@ public class JobsResource {
     public Uni<Response> submit(Submission s, @QueryParam("wait") String wait) {
         JobRequest request = toRequest(s);
         Optional<Duration> waitFor = wait == null ? Optional.empty() : Optional.of(waitDuration(wait));
+        if (waitFor.isPresent() && !reserveWaiter()) {
+            return Uni.createFrom().item(tooManyWaiters()); // refused before it is queued: a retry submits it once
+        }
         return jobs.submit(request)
                 .chain(id -> waitFor.isEmpty()
                         ? Uni.createFrom().item(Response.status(Response.Status.CREATED)
                         .entity(Map.of("id", id, "status", Job.DISPATCHED)).header("Location", "/api/v1/jobs/" + id).build())
-                        : waitingOn(id, waitFor.get()))
+                        : jobs.await(id, waitFor.get()).map(j -> awaited(id, j)))
+                .onTermination().invoke(() -> {
+                    if (waitFor.isPresent()) {
+                        waiting.decrementAndGet();
+                    }
+                })
                 .onFailure(UnroutableJob.class).transform(e -> new Problem.Failure(Problem.UNPROCESSABLE,
                         "unroutable-job", "No pool serves this job", e.getMessage()));
     }
@@ -74,13 +82,25 @@ public class JobsResource {
 
     /** Waits for the job, one of at most herd.api.max-waiters at once. */
     private Uni<Response> waitingOn(String id, Duration wait) {
-        int most = config.api().maxWaiters();
-        if (waiting.incrementAndGet() > most) {
-            waiting.decrementAndGet();
-            return Uni.createFrom().item(Problem.response(Response.Status.TOO_MANY_REQUESTS, "too-many-waiters", "Too many waiting requests",
-                    most + " requests already wait on jobs (herd.api.max-waiters); read the job without ?wait, or wait again shortly"));
+        if (!reserveWaiter()) {
+            return Uni.createFrom().item(tooManyWaiters());
         }
-        return jobs.await(id, wait).map(j -> awaited(id, j)).eventually(waiting::decrementAndGet);
+        return jobs.await(id, wait).map(j -> awaited(id, j)).onTermination().invoke(waiting::decrementAndGet);
+    }
+
+    /** A place among the herd.api.max-waiters; the caller gives it back when its wait ends, however it ends. */
+    private boolean reserveWaiter() {
+        if (waiting.incrementAndGet() > config.api().maxWaiters()) {
+            waiting.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    private Response tooManyWaiters() {
+        return Problem.response(Response.Status.TOO_MANY_REQUESTS, "too-many-waiters", "Too many waiting requests",
+                config.api().maxWaiters() + " requests already wait on jobs (herd.api.max-waiters); submit without ?wait"
+                        + " and read the job later, or wait again shortly");
     }
 
     private static Response awaited(String id, Optional<Job> job) {
@@ -128,8 +148,8 @@ public class JobsResource {
         }
         if (s.retention() != null) {
             Duration keep = duration("retention", s.retention());
-            if (keep.isZero() || keep.compareTo(MAX_RETENTION) > 0) {
-                throw unprocessable("retention must be above 0s and at most 720h (30 days), not " + s.retention());
+            if (keep.toSeconds() < dev.herd.jobs.JobService.MIN_RETENTION_SECONDS || keep.compareTo(MAX_RETENTION) > 0) {
+                throw unprocessable("retention must be from 10s to 720h (30 days), not " + s.retention());
             }
             b.retention(keep);
         }

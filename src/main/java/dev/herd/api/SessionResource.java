@@ -10,7 +10,8 @@ import jakarta.ws.rs.core.Response;
  * The dashboard's sign-in. {@code herd dashboard} prints a link that carries the token in its
  * fragment (never sent to a server, never in a log); the page POSTs it here once as a bearer token
  * and gets a session cookie for its reads. The cookie is HttpOnly and SameSite=Strict, and it lasts
- * until the browser closes or the token changes.
+ * 12 hours, or until the token changes. (Browsers send a cookie to every port of a host: another
+ * server on 127.0.0.1 that this browser visits would see it; it only reads, and expires.)
  */
 @Path("/api/v1/session")
 public class SessionResource {
@@ -24,7 +25,7 @@ public class SessionResource {
     @POST
     public Response signIn() {
         NewCookie cookie = new NewCookie.Builder(ApiCredential.SESSION_COOKIE).value(credential.session()).path("/")
-                .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).build();
+                .httpOnly(true).sameSite(NewCookie.SameSite.STRICT).maxAge(12 * 3600).build();
         return Response.noContent().cookie(cookie).build();
     }
 

@@ -15,7 +15,7 @@ public final class Durations {
 
     /** The duration written in {@code text}, or empty when it is not one. */
     public static Optional<Duration> parse(String text) {
-        if (!WHOLE.matcher(text).matches()) {
+        if (text.length() > 32 || !WHOLE.matcher(text).matches()) { // longer is no duration, and deep for the regex
             return Optional.empty();
         }
         Duration total = Duration.ZERO;

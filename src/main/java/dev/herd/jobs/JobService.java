@@ -47,6 +47,11 @@ public class JobService {
      * meant for that worker. The job is not routed and counts against no pool.
      */
     private static final Duration PING_RETENTION = Duration.ofMinutes(2);
+    /**
+     * The shortest retention: a job must outlive the outcome sweep that sees it end (once a second,
+     * slices of 2,000), or its expiry would read as data loss.
+     */
+    public static final long MIN_RETENTION_SECONDS = 10;
 
     public Uni<String> submitToWorker(String pool, String worker, String script, Duration timeout) {
         String id = UUID.randomUUID().toString();
@@ -140,7 +145,7 @@ public class JobService {
         fields.put("error", "");
         fields.put("pool", pool);
         fields.put("attempts", "0");
-        fields.put("retention", Long.toString(Math.max(1, request.retention().orElse(retention).toSeconds())));
+        fields.put("retention", Long.toString(Math.max(MIN_RETENTION_SECONDS, request.retention().orElse(retention).toSeconds())));
         return fields;
     }
 

@@ -36,7 +36,7 @@ public class WorkerQueues {
             if KEYS[4] ~= '' then
               redis.call('LPUSH', KEYS[4], ARGV[4])
               local keep = tonumber(redis.call('HGET', KEYS[2], 'retention') or '')
-              if keep and keep > 0 then redis.call('EXPIRE', KEYS[2], keep); redis.call('EXPIRE', KEYS[4], keep) end
+              if keep and keep >= 1 then keep = math.min(math.floor(keep), 2592000); redis.call('EXPIRE', KEYS[2], keep); redis.call('EXPIRE', KEYS[4], keep) end
             end
             if ARGV[5] == '1' then redis.call('DEL', KEYS[2]) end
             return 1

@@ -32,6 +32,8 @@ public class WorkerLaunch {
     private final Optional<String> defaultUser;
     private final BooleanSupplier zinitRunsAsRoot;
 
+    static final int SHORTEST_SECRET = 6;
+
     /** The keyword of {@code herd.workers.default-user} that keeps Zinit's own user. */
     public static final String ZINIT_USER = "zinit";
 
@@ -189,13 +191,14 @@ public class WorkerLaunch {
      * and /proc. The rendered exec and health test are searched, so a secret is caught however it
      * got there ({@code {{redisUrl}}}, a {@code ${VAR}} expansion, a literal).
      *
-     * @param secrets what must not be seen (e.g. the Redis password); blank ones are ignored
+     * @param secrets what must not be seen (e.g. the Redis password); one shorter than
+     *                {@value #SHORTEST_SECRET} characters is not searched for (it would match common words)
      */
     public static Optional<LaunchRefusal> secretOnCommandLine(Path file, Exec exec, Optional<String> test, List<String> secrets) {
         List<String> words = new ArrayList<>(exec instanceof Exec.Argv a ? a.args() : List.of(((Exec.Line) exec).line()));
         test.ifPresent(words::add);
         for (String secret : secrets) {
-            if (secret.isBlank()) {
+            if (secret.strip().length() < SHORTEST_SECRET) {
                 continue;
             }
             for (int i = 0; i < words.size(); i++) {

@@ -234,9 +234,10 @@ public class ReconcileLoop {
         for (PoolIntent i : intents) {
             if (failures.containsKey(i.name())) {
                 lastFailures.put(i.name(), failures.get(i.name()));
-            } else if (withheld(plan, outOfBackoff, i.name())) {
-                // still backing off: nothing was tried, so nothing succeeded. Keep the backoff (else it
-                // would end at the next poll and never grow) and the failures (else Degraded would flap).
+            } else if (withheld(plan, allowed, i.name())) {
+                // backing off, or creations held back by the budget: not all was tried, so it did not all
+                // succeed. Keep the backoff (else it would end at the next poll and never grow) and the
+                // failures (else Degraded would flap); the generation counts as acted on once all was done.
                 failures.put(i.name(), lastFailures.getOrDefault(i.name(), List.of()));
             } else {
                 backoffs.remove(i.name());

@@ -78,6 +78,12 @@ class ApiAccessIT {
         }
         // unknown paths under /api/ too: an anonymous caller learns nothing, not even what exists
         given().get("/api/v1/no-such-thing").then().statusCode(401);
+        // the path is judged as the router reads it: no encoding or dot segment leads around the check
+        for (String sly : List.of("/%61pi/v1/jobs", "/x/%2e%2e/api/v1/jobs", "/api/v1/./jobs", "//api/v1/jobs", "/api/v1/x/../jobs",
+                "/dashboard/../api/v1/jobs", "/dashboard/%2e%2e/api/v1/jobs")) {
+            given().urlEncodingEnabled(false).contentType("application/json").body("{\"scriptType\":\"x\",\"script\":\"y\"}")
+                    .post(sly).then().statusCode(401);
+        }
     }
 
     @Test

@@ -58,7 +58,7 @@ class ApiCapacityIT {
     }
 
     @Test
-    void waitersBeyondTheCapAreRefusedAndTheCapFreesAsTheyEnd() {
+    void waitersBeyondTheCapAreRefusedAndTheCapFreesAsTheyEnd() throws Exception {
         await().atMost(T).untilAsserted(() -> given().get("/api/v1/pools/capwait").then().statusCode(200));
         String id = given().contentType("application/json").body("{\"pool\":\"capwait\",\"script\":\"echo never\"}")
                 .post("/api/v1/jobs").then().statusCode(201).extract().path("id");
@@ -68,6 +68,11 @@ class ApiCapacityIT {
         await().atMost(T).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
                 given().get("/api/v1/jobs/" + id + "?wait=10ms").then().statusCode(429).contentType("application/problem+json")
                         .body("detail", containsString("herd.api.max-waiters")));
+        // a submission that would wait is refused before it is queued: retrying it cannot run it twice
+        String queued = dev.herd.testing.PrivateServers.redis().cli("LLEN", "hero:work_queue:capwait");
+        given().contentType("application/json").body("{\"pool\":\"capwait\",\"script\":\"echo refused\"}")
+                .post("/api/v1/jobs?wait=1s").then().statusCode(429);
+        assertThat(dev.herd.testing.PrivateServers.redis().cli("LLEN", "hero:work_queue:capwait")).isEqualTo(queued);
         assertThat(waiting.stream().map(CompletableFuture::join).toList()).containsExactly(202, 202);
         given().get("/api/v1/jobs/" + id + "?wait=10ms").then().statusCode(202);
     }

@@ -56,6 +56,9 @@ class ApiInputIT {
                 .body("detail", containsString("HERD_* names"));
         post("{\"scriptType\":\"x\",\"script\":\"y\",\"timeout\":\"999999999h\"}").statusCode(422).body("detail", containsString("at most 24h"));
         post("{\"scriptType\":\"x\",\"script\":\"y\",\"timeout\":\"30\"}").statusCode(400).body("detail", containsString("like 500ms"));
+        post("{\"scriptType\":\"x\",\"script\":\"y\",\"timeout\":\"" + "1s".repeat(5000) + "\"}").statusCode(400)
+                .body("detail", containsString("like 500ms")); // no regex recursion to the end of a long text
+        post("{\"scriptType\":\"x\",\"script\":\"y\",\"retention\":\"5s\"}").statusCode(422).body("detail", containsString("from 10s"));
         post("{\"scriptType\":\"x\",\"script\":\"y\",\"retries\":1000000}").statusCode(422).body("detail", containsString("retries"));
         post("{\"scriptType\":\"\",\"script\":\"y\"}").statusCode(422).body("detail", containsString("scriptType"));
 

@@ -33,7 +33,7 @@ class JobRetentionIT {
     public static final class ShortRetention implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("herd.jobs.retention", "2s");
+            return Map.of("herd.jobs.retention", "10s"); // the shortest Herd keeps a job
         }
     }
 
@@ -82,7 +82,7 @@ class JobRetentionIT {
         }
         String kept = given().contentType("application/json").body("{\"pool\":\"kept\",\"script\":\"echo keep\",\"retention\":\"10m\"}")
                 .post("/api/v1/jobs").then().statusCode(201).extract().<String>path("id");
-        // all awaited at once: a waiter sees its job within 250 ms of its end, well inside the 2 s it is kept
+        // all awaited at once: a waiter sees its job within 250 ms of its end, well inside the 10 s it is kept
         List<java.util.concurrent.CompletableFuture<Integer>> waits = new ArrayList<>();
         for (String id : ids) {
             waits.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> given().get("/api/v1/jobs/" + id + "?wait=30s").statusCode()));
@@ -93,7 +93,7 @@ class JobRetentionIT {
         long ttl = Long.parseLong(PrivateServers.redis().cli("TTL", "hero:job:" + kept));
         assertThat(ttl).as("the job's own retention").isBetween(500L, 600L);
 
-        // the default retention is 2s here; pings come and go meanwhile (the pool idles with pings every second)
+        // the default retention is 10s here; pings come and go meanwhile (the pool idles with pings every second)
         // at most: the kept job and its reply, and per worker a ping in flight with its reply
         int most = baseline + 2 + 2 * 2;
         await().atMost(T).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(jobKeys())

@@ -172,7 +172,6 @@ public class JobsResource {
         if (env.size() > most) {
             throw tooLarge("env-too-large", "env has " + env.size() + " entries; herd.api.max-env-entries allows " + most);
         }
-        long bytes = 0;
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (!ENV_NAME.matcher(e.getKey()).matches() || e.getKey().length() > MAX_NAME) {
                 throw unprocessable("env name '" + e.getKey() + "' is not a variable name (letters, digits and _, not starting with a digit)");
@@ -183,10 +182,12 @@ public class JobsResource {
             if (e.getValue() == null) {
                 throw unprocessable("env." + e.getKey() + " is null; give a string (\"\" for empty)");
             }
-            bytes += e.getKey().length() + e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         }
+        // measured as the worker reads it: the JSON text in the job's env_vars
+        long bytes = dev.herd.jobs.Json.object(env).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (bytes > config.api().maxEnvBytes().asLongValue()) {
-            throw tooLarge("env-too-large", "env has " + bytes + " bytes; herd.api.max-env-bytes allows " + config.api().maxEnvBytes().asLongValue());
+            throw tooLarge("env-too-large", "env is " + bytes + " bytes as JSON; herd.api.max-env-bytes allows "
+                    + config.api().maxEnvBytes().asLongValue() + " (workers take at most 256K)");
         }
         return env;
     }

@@ -54,7 +54,7 @@ public interface HerdConfig {
         @WithDefault("1000")
         int maxEnvEntries();
 
-        /** Largest job env, names and values together (UTF-8 bytes). */
+        /** Largest job env, as the JSON text the worker reads (UTF-8 bytes); the shipped workers take at most 256K. */
         @WithDefault("256K")
         io.quarkus.runtime.configuration.MemorySize maxEnvBytes();
 

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 
 /** The job protocol's JSON fields (env_vars). */
-final class Json {
+public final class Json {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private Json() {
     }
 
-    static String object(Map<String, String> map) {
+    public static String object(Map<String, String> map) {
         try {
             return MAPPER.writeValueAsString(map);
         } catch (JsonProcessingException e) {

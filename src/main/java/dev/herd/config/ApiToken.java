@@ -48,9 +48,10 @@ public final class ApiToken {
      */
     public static String readOrCreate(Path file) {
         try {
-            if (!Files.exists(file)) {
+            if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 create(file);
             }
+            ownedByThisUser(file);
             return read(file).orElseThrow(() -> new IllegalStateException(
                     file + " holds no token: delete it (Herd writes a new one) or put a token in it"));
         } catch (IOException e) {
@@ -80,6 +81,25 @@ public final class ApiToken {
         }
         String token = Files.readString(file, StandardCharsets.UTF_8).strip();
         return token.isEmpty() ? Optional.empty() : Optional.of(token);
+    }
+
+    /**
+     * Herd's own token must be its own file: not a link, not another user's (a token planted in a
+     * folder others can write would otherwise be accepted).
+     */
+    private static void ownedByThisUser(Path file) throws IOException {
+        if (Files.isSymbolicLink(file)) {
+            throw new IOException("it is a symbolic link; give the file itself");
+        }
+        try {
+            int owner = (Integer) Files.getAttribute(file, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            long me = new com.sun.security.auth.module.UnixSystem().getUid();
+            if (owner != me) {
+                throw new IOException("it belongs to uid " + owner + ", not to Herd's user (uid " + me + "); chown it or let Herd create it");
+            }
+        } catch (UnsupportedOperationException e) {
+            // no owner to check on this file system
+        }
     }
 
     private static void create(Path file) throws IOException {

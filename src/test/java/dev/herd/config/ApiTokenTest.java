@@ -62,6 +62,18 @@ class ApiTokenTest {
     }
 
     @Test
+    void anotherUsersFileOrALinkIsNotHerdsToken() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0, "needs root to chown");
+        Path file = dir.resolve("api-token");
+        Files.writeString(file, "planted\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Files.setAttribute(file, "unix:uid", 65534);
+        assertThatThrownBy(() -> ApiToken.readOrCreate(file)).hasMessageContaining("belongs to uid 65534");
+        Path link = Files.createSymbolicLink(dir.resolve("link"), dir.resolve("elsewhere"));
+        assertThatThrownBy(() -> ApiToken.readOrCreate(link)).hasMessageContaining("symbolic link");
+    }
+
+    @Test
     void anEmptyFileIsRefusedRatherThanAnEmptyToken() throws IOException {
         Path file = dir.resolve("api-token");
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

@@ -208,7 +208,7 @@ public class JobsResource {
     }
 
     /** Durations as everywhere in Herd (the desired state's syntax): 500ms, 30s, 10m, 1h, 1m30s. */
-    static Duration duration(String field, String text) {
+    private static Duration duration(String field, String text) {
         return dev.herd.desired.Durations.parse(text.strip()).orElseThrow(() ->
                 bad(field + " must be a duration like 500ms, 30s, 10m, 1h or 1m30s, not '" + text + "'"));
     }

@@ -26,7 +26,7 @@ public final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliToken token = live.http().token();
+        CliToken token = live.token();
         if (token.value().isEmpty()) {
             spec.commandLine().getErr().println("dashboard: " + token.why());
             return ExitCodes.UNUSABLE;

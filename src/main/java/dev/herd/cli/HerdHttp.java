@@ -100,10 +100,6 @@ final class HerdHttp {
         return response.statusCode() / 100 != 2 ? refused(body, response.statusCode()) : new Reply.Ok(body);
     }
 
-    CliToken token() {
-        return token;
-    }
-
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {
         token.value().ifPresent(t -> request.header("Authorization", "Bearer " + t));
         return request;

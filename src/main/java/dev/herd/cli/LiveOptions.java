@@ -28,9 +28,19 @@ final class LiveOptions {
                     + " where Herd writes it); $HERD_API_TOKEN, when set, is used instead")
     Optional<Path> tokenFile = Optional.empty();
 
+    private CliToken token;
+
+    /** The token this command sends, found once (environment, then file). */
+    CliToken token() {
+        if (token == null) {
+            token = CliToken.find(tokenFile, System.getenv());
+        }
+        return token;
+    }
+
     /** A client for the Herd at {@code --url}, waiting at most {@code --timeout}, sending the token. */
     HerdHttp http() {
-        return new HerdHttp(url, Duration.ofSeconds(Math.max(1, timeoutSeconds)), CliToken.find(tokenFile, System.getenv()));
+        return new HerdHttp(url, Duration.ofSeconds(Math.max(1, timeoutSeconds)), token());
     }
 
     /** The answer of a running Herd: the JSON body and its value, both present only when all went well. */
@@ -51,7 +61,7 @@ final class LiveOptions {
         if (reply instanceof HerdHttp.Reply.Refused r) {
             err.println(command + ": Herd answered HTTP " + r.status() + ": " + r.detail()
                     + (r.status() == 503 ? " (check herd.zinit.socket and that zinit-server runs)" : "")
-                    + (r.status() == 401 ? " (" + http().token().why() + ")" : ""));
+                    + (r.status() == 401 ? " (" + token().why() + ")" : ""));
             return Optional.empty();
         }
         JsonNode body = ((HerdHttp.Reply.Ok) reply).body();

@@ -109,7 +109,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     private static List<String> workerRow(WorkerStatus w, Instant now) {
         return List.of(w.name(), w.state(), w.phase(), w.pid() == 0 ? "-" : Integer.toString(w.pid()),
-                Integer.toString(w.restarts()), Ages.between(w.firstSeen(), now), w.templateHash());
+                w.restarts() + w.lastTermination().map(t -> " (" + t.reason() + " " + Ages.between(t.at(), now) + " ago)").orElse(""),
+                Ages.between(w.firstSeen(), now), w.templateHash());
     }
 
     private static List<String> conditionRow(Condition c, Instant now) {

@@ -92,6 +92,14 @@ public interface HerdConfig {
          */
         @WithDefault("1000")
         int maxPerHost();
+
+        /**
+         * The folder in each cgroup hierarchy under which Herd makes its workers' groups (for the
+         * memory, cpu and processes limits), one scope per controller and Zinit:
+         * {@code <mount>/<cgroup-parent>/<controller-id>-<hash of the Zinit socket>/<worker>}.
+         */
+        @WithDefault("herd")
+        String cgroupParent();
     }
 
     Stats stats();

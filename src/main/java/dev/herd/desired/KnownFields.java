@@ -15,7 +15,7 @@ final class KnownFields {
             "spec", List.of("scriptType", "replicas", "template", "autoscaling", "health", "strategy", "queue"),
             "spec.template", List.of("exec", "test", "env", "after", "dir", "stopSignal", "shutdownTimeout",
                     "user", "group", "limits", "verify"),
-            "spec.template.limits", List.of("memory", "openFiles", "processes", "cpuTime"),
+            "spec.template.limits", List.of("memory", "cpu", "processes", "openFiles", "cpuTime", "addressSpace"),
             "spec.template.verify", List.of("sha256"),
             "spec.autoscaling", List.of("minReplicas", "maxReplicas", "targetQueueLengthPerReplica",
                     "activationQueueLength", "cooldown", "scaleUpStabilization", "scaleDownStabilization",

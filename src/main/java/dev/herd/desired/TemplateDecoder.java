@@ -3,6 +3,7 @@ package dev.herd.desired;
 import dev.herd.zinit.Command;
 
 import dev.herd.zinit.ServiceNames;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,9 @@ final class TemplateDecoder {
     private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
     private static final Pattern BYTES = Pattern.compile("(\\d{1,15})(Ki|Mi|Gi|K|M|G)?");
+    private static final Pattern CPU = Pattern.compile("(\\d{1,7}(?:\\.\\d{1,3})?)(m)?");
+    private static final long MIN_CPU_MILLIS = 10;
+    private static final long MAX_CPU_MILLIS = 1_000_000;
 
     private final MappingReader template;
     private final Problems problems;
@@ -139,9 +143,30 @@ final class TemplateDecoder {
 
     private Limits limits(MappingReader limits) {
         return new Limits(limits.text("memory").flatMap(this::bytes),
-                limits.number("openFiles", 1, Long.MAX_VALUE),
+                limits.text("cpu").flatMap(this::cpu),
                 limits.number("processes", 1, Long.MAX_VALUE),
-                limits.duration("cpuTime", true));
+                limits.number("openFiles", 1, Long.MAX_VALUE),
+                limits.duration("cpuTime", true),
+                limits.text("addressSpace").flatMap(this::bytes));
+    }
+
+    /** A CPU quantity as in Kubernetes: cores ({@code 2}, {@code 0.5}) or thousandths of a core ({@code 250m}). */
+    private Optional<Long> cpu(MappingReader.Text text) {
+        var m = CPU.matcher(text.value());
+        if (m.matches()) {
+            BigDecimal millis = m.group(2) != null ? new BigDecimal(m.group(1))
+                    : new BigDecimal(m.group(1)).movePointRight(3);
+            // the kernel's smallest quota is 1 ms per 100 ms period: 10m
+            if (millis.scale() <= 0 || millis.stripTrailingZeros().scale() <= 0) {
+                long value = millis.longValue();
+                if (value >= MIN_CPU_MILLIS && value <= MAX_CPU_MILLIS) {
+                    return Optional.of(value);
+                }
+            }
+        }
+        problems.add(text.at(), text.field(), "\"" + text.value() + "\" is not a CPU quota Herd can set",
+                "write cores (0.5, 2) or thousandths of a core (250m), from 10m to " + MAX_CPU_MILLIS / 1000 + " cores");
+        return Optional.empty();
     }
 
     /** A memory size: bytes, or with a K/M/G (1000) or Ki/Mi/Gi (1024) suffix as in Kubernetes. */

@@ -1,5 +1,6 @@
 package dev.herd.launch;
 
+import dev.herd.cgroup.WorkerCgroups;
 import dev.herd.config.HerdConfig;
 import dev.herd.desired.Exec;
 import dev.herd.desired.WorkerTemplate;
@@ -31,6 +32,7 @@ public class WorkerLaunch {
     private final String herdPath;
     private final Optional<String> defaultUser;
     private final BooleanSupplier zinitRunsAsRoot;
+    private final WorkerCgroups cgroups;
 
     static final int SHORTEST_SECRET = 6;
 
@@ -38,10 +40,10 @@ public class WorkerLaunch {
     public static final String ZINIT_USER = "zinit";
 
     @Inject
-    public WorkerLaunch(HerdConfig config) {
+    public WorkerLaunch(HerdConfig config, WorkerCgroups cgroups) {
         this(Accounts.system(), new ProgramFiles(), config.workers().allowRoot(), System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
                 Optional.of(config.workers().defaultUser().strip()).filter(u -> !u.isEmpty() && !u.equals(ZINIT_USER)),
-                ownedByRoot(config.zinit().socket()));
+                ownedByRoot(config.zinit().socket()), cgroups);
     }
 
     /** Without a default user, and Zinit taken to run as root (the common case, and the careful assumption). */
@@ -55,6 +57,13 @@ public class WorkerLaunch {
      */
     public WorkerLaunch(Accounts accounts, ProgramFiles programs, boolean allowRoot, String herdPath, Optional<String> defaultUser,
                         BooleanSupplier zinitRunsAsRoot) {
+        this(accounts, programs, allowRoot, herdPath, defaultUser, zinitRunsAsRoot, WorkerCgroups.none());
+    }
+
+    /** @param cgroups this host's cgroups, where the memory, CPU and process limits are enforced */
+    public WorkerLaunch(Accounts accounts, ProgramFiles programs, boolean allowRoot, String herdPath, Optional<String> defaultUser,
+                        BooleanSupplier zinitRunsAsRoot, WorkerCgroups cgroups) {
+        this.cgroups = cgroups;
         this.accounts = accounts;
         this.programs = programs;
         this.allowRoot = allowRoot;
@@ -74,10 +83,19 @@ public class WorkerLaunch {
         };
     }
 
-    /** {@code command} wrapped so the kernel enforces the template's identity and limits. */
-    public Command command(Command command, WorkerTemplate template) {
+    /** {@code worker}'s command wrapped so the kernel enforces the template's identity and limits. */
+    public Command command(Command command, WorkerTemplate template, String worker) {
         // a refused identity has no RunAs: such a pool is never launched, this only renders its spec
-        return LaunchWrapper.wrap(command, runAs(template).runAs(), template.limits(), tools());
+        return LaunchWrapper.wrap(command, runAs(template).runAs(), template.limits(), tools(),
+                cgroups.setup(worker, template.limits()));
+    }
+
+    /**
+     * Which of the template's cgroup limits this host cannot enforce, and why (the pool's workers
+     * still run, without them; its LimitsNotEnforced condition says so).
+     */
+    public Optional<String> unenforcedLimits(Path file, WorkerTemplate template) {
+        return cgroups.unenforced(template.limits()).map(why -> file + ": spec.template." + why);
     }
 
     /**
@@ -118,7 +136,7 @@ public class WorkerLaunch {
                     + "or allow root in Herd's configuration (herd.workers.allow-root=true)"));
         }
         List<String> tools = new ArrayList<>();
-        if (!template.limits().isEmpty()) {
+        if (template.limits().needsRlimits()) {
             tools.add("prlimit");
         }
         if (user.isPresent() || template.group().isPresent()) {

@@ -96,7 +96,7 @@ public class DesiredIntents implements DesiredSource {
             Map<String, String> vars = vars(pool.name(), 0);
             return launch.check(file, template, template.render(vars), template.renderEnv(vars), template.renderDir(vars))
                     .or(() -> WorkerLaunch.secretOnCommandLine(file, template.render(vars), template.renderTest(vars), redisSecrets));
-        });
+        }, launch.unenforcedLimits(file, template));
     }
 
     private Map<String, String> vars(String pool, int ordinal) {
@@ -107,7 +107,7 @@ public class DesiredIntents implements DesiredSource {
         Map<String, String> vars = vars(pool, ordinal);
         Exec exec = template.render(vars);
         Command command = launch.command(exec instanceof Exec.Argv argv ? new Command.Argv(argv.args())
-                : new Command.Shell(((Exec.Line) exec).line()), template);
+                : new Command.Shell(((Exec.Line) exec).line()), template, Placeholders.workerId(pool, ordinal));
         Map<String, String> env = new HashMap<>(jobs.keyProfile().workerEnv());
         // where Redis is, credentials included, in the environment (readable by the worker's user
         // only), so that no template needs {{redisUrl}} on a command line every local user can read

@@ -45,9 +45,20 @@ public record Memory(Map<String, WorkerHistory> workers) {
             int pid = w.pid() > 0 ? w.pid() : h.lastPid();
             Instant firstSeen = workers.containsKey(w.name()) ? h.firstSeen() : now;
             Optional<Instant> goneSince = w.processGone() ? Optional.of(h.goneSince().orElse(now)) : Optional.empty();
-            next.put(w.name(), new WorkerHistory(pid, restarts, downSince, level, h.heldUntil(), total, firstSeen, goneSince));
+            // a count that grew while Herd watched; one it finds at its start is history, and one that
+            // fell belongs to a new group of the same name
+            Optional<Instant> oomKilledAt = workers.containsKey(w.name()) && w.oomKills() > h.oomKills() ? Optional.of(now) : h.oomKilledAt();
+            next.put(w.name(), new WorkerHistory(pid, restarts, downSince, level, h.heldUntil(), total, firstSeen, goneSince,
+                    w.oomKills(), oomKilledAt));
         }
         return new Memory(next);
+    }
+
+    /** The workers whose count of kills for memory grew in {@code next}, compared with this memory. */
+    public List<String> newlyOomKilled(Memory next) {
+        return next.workers().entrySet().stream()
+                .filter(e -> e.getValue().oomKilledAt().isPresent() && !e.getValue().oomKilledAt().equals(of(e.getKey()).oomKilledAt()))
+                .map(Map.Entry::getKey).sorted().toList();
     }
 
     /** Records that a worker was held after a crash loop: until when, and one more backoff level. */
@@ -55,7 +66,8 @@ public record Memory(Map<String, WorkerHistory> workers) {
         WorkerHistory h = of(worker);
         Map<String, WorkerHistory> next = new HashMap<>(workers);
         next.put(worker, new WorkerHistory(0, List.of(), h.downSince(), h.backoffLevel() + 1,
-                Optional.of(now.plus(policy.backoff(h.backoffLevel()))), h.totalRestarts(), h.firstSeen(), Optional.empty()));
+                Optional.of(now.plus(policy.backoff(h.backoffLevel()))), h.totalRestarts(), h.firstSeen(), Optional.empty(),
+                h.oomKills(), h.oomKilledAt()));
         return new Memory(next);
     }
 
@@ -63,7 +75,8 @@ public record Memory(Map<String, WorkerHistory> workers) {
     public Memory released(String worker) {
         WorkerHistory h = of(worker);
         Map<String, WorkerHistory> next = new HashMap<>(workers);
-        next.put(worker, new WorkerHistory(0, List.of(), Optional.empty(), h.backoffLevel(), h.heldUntil(), h.totalRestarts(), h.firstSeen(), Optional.empty()));
+        next.put(worker, new WorkerHistory(0, List.of(), Optional.empty(), h.backoffLevel(), h.heldUntil(), h.totalRestarts(), h.firstSeen(),
+                Optional.empty(), h.oomKills(), h.oomKilledAt()));
         return new Memory(next);
     }
 }

@@ -15,11 +15,18 @@ import java.util.List;
  * @param processGone  Zinit shows a process, but no process with that pid exists on this host:
  *                     Zinit 0.3.9 lost its exit (docs/zinit-protocol.md) and will never restart it
  * @param after        the services it was created to start after (its label)
+ * @param oomKills     how often the kernel has killed a process of the worker for going over its
+ *                     memory limit (its cgroup's count; 0 without one)
  */
 public record ObservedWorker(String name, String pool, int ordinal, String templateHash, ServiceState state, int pid,
-                             boolean processGone, List<String> after) {
+                             boolean processGone, List<String> after, long oomKills) {
     public ObservedWorker {
         after = List.copyOf(after);
+    }
+
+    public ObservedWorker(String name, String pool, int ordinal, String templateHash, ServiceState state, int pid,
+                          boolean processGone, List<String> after) {
+        this(name, pool, ordinal, templateHash, state, pid, processGone, after, 0);
     }
 
     public ObservedWorker(String name, String pool, int ordinal, String templateHash, ServiceState state, int pid,

@@ -18,27 +18,29 @@ import java.util.function.Supplier;
  * @param configErrors errors in the pool's current file; non-empty means the last good spec is used
  * @param launchCheck  looks at the host (program file, accounts) and says why workers must not be
  *                     launched now, if so; run by the reconcile thread once per pass
+ * @param limitsUnenforced which of the template's limits this host cannot enforce, and why (its workers run without them)
  */
 public record PoolIntent(DesiredPool pool, IntFunction<ServiceSpec> render, long generation, List<String> configErrors,
-                         Supplier<Optional<LaunchRefusal>> launchCheck) {
+                         Supplier<Optional<LaunchRefusal>> launchCheck, Optional<String> limitsUnenforced) {
     public PoolIntent(DesiredPool pool, IntFunction<ServiceSpec> render, long generation, List<String> configErrors) {
-        this(pool, render, generation, configErrors, Optional::empty);
+        this(pool, render, generation, configErrors, Optional::empty, Optional.empty());
     }
 
     public PoolIntent {
         configErrors = List.copyOf(configErrors);
         java.util.Objects.requireNonNull(launchCheck);
+        java.util.Objects.requireNonNull(limitsUnenforced);
     }
 
     /** This intent with the launch check's current answer in its pool (for the pure planner). */
     public PoolIntent checked() {
-        return new PoolIntent(pool.withLaunchRefused(launchCheck.get()), render, generation, configErrors, launchCheck);
+        return new PoolIntent(pool.withLaunchRefused(launchCheck.get()), render, generation, configErrors, launchCheck, limitsUnenforced);
     }
 
     /** This intent with its pool's count resolved against what Zinit shows ({@link DesiredPool#resolved}). */
     public PoolIntent resolved(Observation observation, Terminations terminating) {
         DesiredPool r = pool.resolved(observation, terminating);
-        return r == pool ? this : new PoolIntent(r, render, generation, configErrors, launchCheck);
+        return r == pool ? this : new PoolIntent(r, render, generation, configErrors, launchCheck, limitsUnenforced);
     }
 
     public String name() {

@@ -1,5 +1,6 @@
 package dev.herd.reconcile;
 
+import dev.herd.cgroup.WorkerCgroups;
 import dev.herd.config.HerdConfig;
 import dev.herd.zinit.ZinitClient;
 import io.smallrye.mutiny.Uni;
@@ -55,6 +56,8 @@ public class ReconcileLoop {
     private volatile Snapshot snapshot = Snapshot.initial();
     private final List<java.util.function.Consumer<PassReport>> passListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RemovalHook> removalHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final WorkerCgroups cgroups;
+    private final RemovalHook cgroupRelease;
 
     /**
      * What one pass did, for metrics.
@@ -88,15 +91,23 @@ public class ReconcileLoop {
     }
 
     @Inject
-    public ReconcileLoop(HerdConfig config, ZinitClient zinit, DesiredSource desired) {
-        this(ReconcileSettings.from(config), zinit, desired, Clock.systemUTC());
+    public ReconcileLoop(HerdConfig config, ZinitClient zinit, DesiredSource desired, WorkerCgroups cgroups) {
+        this(ReconcileSettings.from(config), zinit, desired, Clock.systemUTC(), cgroups);
     }
 
     public ReconcileLoop(ReconcileSettings settings, ZinitClient zinit, DesiredSource desired, Clock clock) {
+        this(settings, zinit, desired, clock, WorkerCgroups.none());
+    }
+
+    /** @param cgroups where the workers' cgroups are: their kills for memory are read, a removed worker's group emptied and removed */
+    public ReconcileLoop(ReconcileSettings settings, ZinitClient zinit, DesiredSource desired, Clock clock, WorkerCgroups cgroups) {
         this.settings = settings;
         this.zinit = zinit;
         this.desired = desired;
         this.clock = clock;
+        this.cgroups = cgroups;
+        // last of the removal hooks, whatever registers later: what still runs in the group is ended once the rest is done
+        this.cgroupRelease = (pool, worker) -> Uni.createFrom().item(() -> cgroups.release(worker)).replaceWithVoid();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -107,7 +118,7 @@ public class ReconcileLoop {
         if (thread != null) {
             return;
         }
-        ZinitObserver zinitObserver = new ZinitObserver(zinit, settings.controllerId(), settings.localPids());
+        ZinitObserver zinitObserver = new ZinitObserver(zinit, settings.controllerId(), settings.localPids(), cgroups::oomKills);
         terminator = new Terminator(zinit, clock, settings.localPids(), zinitObserver, this::workerStopped, events, this::trigger);
         executor = new ActionExecutor(zinit, zinitObserver, settings.controllerId(), settings.parallelism(), terminator);
         observer = zinitObserver; // last: preview() takes a set observer as "started"
@@ -156,7 +167,7 @@ public class ReconcileLoop {
         for (RemovalHook hook : removalHooks) {
             all = all.chain(() -> hook.stopped(pool, worker));
         }
-        return all;
+        return all.chain(() -> cgroupRelease.stopped(pool, worker));
     }
 
     public Snapshot snapshot() {
@@ -220,7 +231,9 @@ public class ReconcileLoop {
         Instant now = clock.instant();
         final Observation seen = observation;
         intents = intents.stream().map(i -> i.resolved(seen, terminating)).toList();
+        Memory before = memory;
         memory = memory.observe(observation, now, policy);
+        recordOomKills(before, observation, now);
         Plan plan = Planner.plan(pools(intents), observation, terminating, memory, now, policy);
         Plan outOfBackoff = withoutPoolsInBackoff(plan, now);
         CreationBudget.Limited budgeted = settings.creationBudget().apply(outOfBackoff, creationBatches, observation.owned().size());
@@ -249,7 +262,9 @@ public class ReconcileLoop {
         Map<String, PoolStatus> statuses = StatusCalculator.compute(intents, observation, terminating, memory, plan, failures,
                 snapshot.pools(), observedGenerations, budgeted.withheld(), settings.creationBudget(), now);
         recordLaunchRefusals(intents, now);
-        recordHostCapacity(statuses, now);
+        recordTransitions(statuses, Condition.HOST_CAPACITY, "HostCapacityReached", "HostCapacityAvailable", "creations go on", now);
+        recordTransitions(statuses, Condition.LIMITS_NOT_ENFORCED, "LimitsNotEnforced", "LimitsEnforced",
+                "the kernel enforces every limit the template sets", now);
         Instant ended = clock.instant();
         if (Duration.between(started, ended).compareTo(SLOW_PASS) > 0) {
             LOG.infof("a pass took %d ms: %s", Duration.between(started, ended).toMillis(), outcomes.stream()
@@ -261,19 +276,33 @@ public class ReconcileLoop {
         requeue(plan, allowed, budgeted.withheld().values().stream().anyMatch(CreationBudget.Limit::passesOnItsOwn));
     }
 
-    /** An event when the host cap starts or stops holding a pool's creations back (its condition says so meanwhile). */
-    private void recordHostCapacity(Map<String, PoolStatus> statuses, Instant now) {
+    /**
+     * An event when a condition starts or stops holding for a pool (its condition says so meanwhile):
+     * on the way in with the condition's reason and message, on the way out with {@code clearedReason}.
+     */
+    private void recordTransitions(Map<String, PoolStatus> statuses, String type, String raisedReason, String clearedReason,
+                                   String clearedMessage, Instant now) {
         statuses.forEach((name, status) -> {
             PoolStatus before = snapshot.pools().get(name);
-            boolean was = before != null && before.condition(Condition.HOST_CAPACITY);
-            boolean is = status.condition(Condition.HOST_CAPACITY);
+            boolean was = before != null && before.condition(type);
+            boolean is = status.condition(type);
             if (is && !was) {
-                events.record(new Event(now, "Warning", "HostCapacityReached", name, "", status.conditions().stream()
-                        .filter(c -> c.type().equals(Condition.HOST_CAPACITY)).findFirst().map(Condition::message).orElse("")));
+                events.record(new Event(now, "Warning", raisedReason, name, "", status.conditions().stream()
+                        .filter(c -> c.type().equals(type)).findFirst().map(Condition::message).orElse("")));
             } else if (was && !is) {
-                events.record(new Event(now, "Normal", "HostCapacityAvailable", name, "", "creations go on"));
+                events.record(new Event(now, "Normal", clearedReason, name, "", clearedMessage));
             }
         });
+    }
+
+    /** A Warning event for each worker the kernel killed a process of for memory since the last pass. */
+    private void recordOomKills(Memory before, Observation observation, Instant now) {
+        for (String worker : before.newlyOomKilled(memory)) {
+            String pool = observation.owned().stream().filter(w -> w.name().equals(worker)).map(ObservedWorker::pool).findFirst().orElse("");
+            events.record(new Event(now, "Warning", WorkerStatus.Termination.OOM_KILLED, pool, worker, "the kernel killed a process of "
+                    + worker + " for going over its memory limit (spec.template.limits.memory; the kill count of its cgroup is now "
+                    + memory.of(worker).oomKills() + "); raise the limit, or make the worker use less"));
+        }
     }
 
     /** An event (logged by the decision log) when a pool's launch becomes refused, or allowed again; not at every pass. */

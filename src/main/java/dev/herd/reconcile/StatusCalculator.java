@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Computes pools' statuses from what a pass saw and did. Pure. */
@@ -86,13 +87,19 @@ public final class StatusCalculator {
             conditions.add(cond(before, Condition.LAUNCH_REFUSED, refused.isPresent(),
                     refused.map(r -> r.reason()).orElse("LaunchAllowed"),
                     refused.map(r -> r.message()).orElse("program, user and limits check out"), now));
+            Optional<String> unenforced = intent.limitsUnenforced();
+            conditions.add(cond(before, Condition.LIMITS_NOT_ENFORCED, unenforced.isPresent(),
+                    unenforced.isPresent() ? "NoWritableCgroup" : "LimitsEnforced",
+                    unenforced.map(why -> why + "; the workers run without these limits").orElse("the kernel enforces every limit the template sets"),
+                    now));
 
             List<WorkerStatus> workerStatuses = all.stream().map(w -> {
                 WorkerHistory h = memory.of(w.name());
                 String phase = terminating.contains(w.name()) ? "Terminating" : w.processGone() ? "ProcessLost" : h.heldAt(now) ? "CrashLoopBackOff"
                         : !w.templateHash().equals(pool.templateHash()) ? "Outdated"
                         : w.ready() ? "Ready" : w.state().hasProcess() ? "Starting" : "Down";
-                return new WorkerStatus(w.name(), w.state().name(), w.pid(), h.totalRestarts(), h.firstSeen(), w.templateHash(), phase);
+                return new WorkerStatus(w.name(), w.state().name(), w.pid(), h.totalRestarts(), h.firstSeen(), w.templateHash(), phase,
+                        Optional.empty(), h.oomKilledAt().map(at -> new WorkerStatus.Termination(WorkerStatus.Termination.OOM_KILLED, at)));
             }).toList();
             out.put(pool.name(), new PoolStatus(pool.name(), pool.replicas(), workers.size(), ready, updated,
                     intent.generation(), observedGenerations.getOrDefault(pool.name(), 0L), conditions, workerStatuses));

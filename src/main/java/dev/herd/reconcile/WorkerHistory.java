@@ -16,16 +16,18 @@ import java.util.Optional;
  * @param totalRestarts every restart seen since Herd started watching this worker
  * @param firstSeen    when Herd first saw the worker
  * @param goneSince    since when Zinit has shown a process that does not exist, if it does
+ * @param oomKills     the worker's count of kills for memory, as last seen
+ * @param oomKilledAt  when Herd last saw that count grow: the kernel killed a process of the worker for memory
  */
 public record WorkerHistory(int lastPid, List<Instant> restarts, Optional<Instant> downSince, int backoffLevel,
                             Optional<Instant> heldUntil, int totalRestarts, Instant firstSeen,
-                            Optional<Instant> goneSince) {
+                            Optional<Instant> goneSince, long oomKills, Optional<Instant> oomKilledAt) {
     public WorkerHistory {
         restarts = List.copyOf(restarts);
     }
 
     static WorkerHistory fresh() {
-        return new WorkerHistory(0, List.of(), Optional.empty(), 0, Optional.empty(), 0, Instant.EPOCH, Optional.empty());
+        return new WorkerHistory(0, List.of(), Optional.empty(), 0, Optional.empty(), 0, Instant.EPOCH, Optional.empty(), 0, Optional.empty());
     }
 
     boolean heldAt(Instant now) {

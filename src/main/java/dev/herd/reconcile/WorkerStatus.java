@@ -15,18 +15,35 @@ import java.util.Optional;
  * @param phase        Herd's reading: Ready, Starting, Down, CrashLoopBackOff, Outdated, ProcessLost, Terminating
  *                     (being removed: stop sent, finishing its job in hand)
  * @param usage        CPU and memory at the last sample (empty until sampled, or without a process)
+ * @param lastTermination why a process of the worker last ended, where Herd knows (Kubernetes' {@code lastState.terminated})
  */
 public record WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, String phase,
-                           Optional<ResourceUsage> usage) {
+                           Optional<ResourceUsage> usage, Optional<Termination> lastTermination) {
     public WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, String phase) {
-        this(name, state, pid, restarts, firstSeen, templateHash, phase, Optional.empty());
+        this(name, state, pid, restarts, firstSeen, templateHash, phase, Optional.empty(), Optional.empty());
+    }
+
+    public WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, String phase,
+                        Optional<ResourceUsage> usage) {
+        this(name, state, pid, restarts, firstSeen, templateHash, phase, usage, Optional.empty());
     }
 
     public WorkerStatus {
         java.util.Objects.requireNonNull(usage);
+        java.util.Objects.requireNonNull(lastTermination);
     }
 
     public WorkerStatus withUsage(Optional<ResourceUsage> sampled) {
-        return new WorkerStatus(name, state, pid, restarts, firstSeen, templateHash, phase, sampled);
+        return new WorkerStatus(name, state, pid, restarts, firstSeen, templateHash, phase, sampled, lastTermination);
+    }
+
+    /**
+     * How a process of the worker ended.
+     *
+     * @param reason {@value #OOM_KILLED}: the kernel killed it for going over the memory limit
+     * @param at     when Herd saw it
+     */
+    public record Termination(String reason, Instant at) {
+        public static final String OOM_KILLED = "OOMKilled";
     }
 }

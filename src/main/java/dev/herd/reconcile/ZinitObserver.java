@@ -36,15 +36,25 @@ public final class ZinitObserver {
     /** When each pid was last found alive: looked up again at most every {@link #ALIVE_RECHECK}, so a pass stays cheap. */
     private final Map<Integer, Long> aliveCheckedAt = new ConcurrentHashMap<>();
     private static final long ALIVE_RECHECK = java.time.Duration.ofSeconds(3).toNanos();
+    private final java.util.function.ToLongFunction<String> oomKills;
+    /** Each worker's count of kills for memory, when it was read and its pid then: read again when its process changes, else at most every {@link #OOM_RECHECK}. */
+    private final Map<String, long[]> oomRead = new ConcurrentHashMap<>();
+    private static final long OOM_RECHECK = java.time.Duration.ofSeconds(5).toNanos();
 
     /**
      * @param localPids whether Zinit's pids are this host's (same pid namespace): then a worker whose
      *                  process is gone while Zinit still shows it is noticed
      */
     public ZinitObserver(ZinitClient zinit, String controllerId, boolean localPids) {
+        this(zinit, controllerId, localPids, worker -> 0);
+    }
+
+    /** @param oomKills a worker's count of kills for memory (its cgroup's), read from this host */
+    public ZinitObserver(ZinitClient zinit, String controllerId, boolean localPids, java.util.function.ToLongFunction<String> oomKills) {
         this.zinit = zinit;
         this.controllerId = controllerId;
         this.localPids = localPids;
+        this.oomKills = oomKills;
     }
 
     /** Forgets what it knows of a service, so the next pass reads its labels again (after Herd changed it). */
@@ -107,6 +117,18 @@ public final class ZinitObserver {
         return gone;
     }
 
+    private long oomKillsOf(ServiceStatus s) {
+        long now = System.nanoTime();
+        long[] last = oomRead.get(s.name()); // count, read at, pid then
+        boolean changed = last == null || !s.state().hasProcess() || s.pid() != last[2];
+        if (!changed && now - last[1] < OOM_RECHECK) {
+            return last[0];
+        }
+        long count = oomKills.applyAsLong(s.name());
+        oomRead.put(s.name(), new long[]{count, now, s.pid()});
+        return count;
+    }
+
     private Observation assemble(List<ServiceStatus> statuses) {
         Map<String, Integer> positions = new java.util.HashMap<>();
         for (int i = 0; i < statuses.size(); i++) {
@@ -118,12 +140,14 @@ public final class ZinitObserver {
         }
         List<ObservedWorker> owned = new ArrayList<>();
         Set<String> foreign = new HashSet<>();
+        oomRead.keySet().retainAll(positions.keySet());
         for (ServiceStatus s : statuses) {
             Known k = known.get(s.name());
             if (k != null && k.label().isPresent()) {
                 Ownership.Label l = k.label().get();
                 boolean gone = localPids && s.state().hasProcess() && s.pid() > 0 && processGone(s.pid());
-                owned.add(new ObservedWorker(s.name(), l.pool(), l.ordinal(), l.templateHash(), s.state(), s.pid(), gone, l.after()));
+                long ooms = localPids ? oomKillsOf(s) : 0;
+                owned.add(new ObservedWorker(s.name(), l.pool(), l.ordinal(), l.templateHash(), s.state(), s.pid(), gone, l.after(), ooms));
                 if (s.pid() != 0) {
                     known.put(s.name(), new Known(s.pid(), k.label()));
                 }

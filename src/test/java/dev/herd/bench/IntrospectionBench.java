@@ -117,7 +117,7 @@ public final class IntrospectionBench {
         String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(program)));
         WorkerTemplate t = WorkerTemplate.of(new Exec.Argv(List.of(program.toString())));
         WorkerTemplate pinned = new WorkerTemplate(t.exec(), t.test(), t.env(), t.after(), t.dir(), t.stopSignal(), t.shutdownTimeout(),
-                Optional.of("nobody"), Optional.empty(), new Limits(Optional.of(1L << 30), Optional.empty(), Optional.empty(), Optional.empty()),
+                Optional.of("nobody"), Optional.empty(), new Limits(Optional.of(1L << 30), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()),
                 Optional.of(digest));
         for (int warm = 0; warm < 2; warm++) {
             new WorkerLaunch(Accounts.system(), new ProgramFiles(), true, System.getenv("PATH"))

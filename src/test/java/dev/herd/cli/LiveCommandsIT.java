@@ -67,7 +67,7 @@ class LiveCommandsIT {
         assertThat(lines.get(7)).matches("CONDITION +STATUS +REASON +SINCE +MESSAGE");
         assertThat(lines.subList(8, lines.size())).extracting(l -> l.split(" +")[0] + " " + l.split(" +")[1]).containsExactly(
                 "Ready True", "Progressing False", "Degraded False", "ConfigInvalid False", "Conflict False", "HostCapacity False",
-                "LaunchRefused False");
+                "LaunchRefused False", "LimitsNotEnforced False");
         assertThat(err.toString()).isEmpty();
 
         clear();

@@ -240,6 +240,18 @@ class ConfigErrorMessagesTest {
     }
 
     @Test
+    void cpuQuotasAreKubernetesQuantitiesTheKernelCanSet() {
+        for (String bad : List.of("5m", "0.0001", "1.5m", "two", "-1", "2000000")) {
+            assertThat(specErrors("  template: {exec: [x], limits: {cpu: \"" + bad + "\"}}\n")).singleElement().asString()
+                    .contains("spec.template.limits.cpu: \"" + bad + "\" is not a CPU quota Herd can set")
+                    .contains("write cores (0.5, 2) or thousandths of a core (250m), from 10m to 1000 cores");
+        }
+        for (String good : List.of("10m", "250m", "0.5", "2", "1.25")) {
+            assertThat(specErrors("  template: {exec: [x], limits: {cpu: \"" + good + "\"}}\n")).as(good).isEmpty();
+        }
+    }
+
+    @Test
     void laterFeaturesFields() {
         assertThat(specErrors("  template: {exec: [x], user: \"a b\", limits: {memory: 12Q}, verify: {sha256: abc}}\n"
                 + "  autoscaling: {maxReplicas: 3, tolerance: 5, fallbackReplicas: 4}\n")).containsExactly(

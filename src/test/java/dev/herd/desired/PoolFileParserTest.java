@@ -104,7 +104,7 @@ class PoolFileParserTest {
                     exec: "/opt/py/worker --id {{workerId}}"
                     user: worker
                     group: "1000"
-                    limits: {memory: 512Mi, openFiles: 1024, processes: 64, cpuTime: 1h}
+                    limits: {memory: 512Mi, cpu: 250m, processes: 64, openFiles: 1024, cpuTime: 1h, addressSpace: 2Gi}
                     verify: {sha256: ABCDEF0123456789abcdef0123456789ABCDEF0123456789abcdef0123456789}
                   autoscaling:
                     minReplicas: 0
@@ -126,8 +126,8 @@ class PoolFileParserTest {
         assertThat(t.exec()).isEqualTo(new Exec.Line("/opt/py/worker --id {{workerId}}"));
         assertThat(t.user()).contains("worker");
         assertThat(t.group()).contains("1000");
-        assertThat(t.limits()).isEqualTo(new Limits(Optional.of(512L << 20), Optional.of(1024L), Optional.of(64L),
-                Optional.of(Duration.ofHours(1))));
+        assertThat(t.limits()).isEqualTo(new Limits(Optional.of(512L << 20), Optional.of(250L), Optional.of(64L), Optional.of(1024L),
+                Optional.of(Duration.ofHours(1)), Optional.of(2L << 30)));
         assertThat(t.verifySha256()).contains("abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789");
         assertThat(a).isEqualTo(new Autoscaling(0, 8, 5, 2, Duration.ofMinutes(2), Duration.ZERO,
                 Duration.ofSeconds(90), 5, Optional.of(new IntOrPercent.Count(4)), Optional.of(new IntOrPercent.Percent(50)),

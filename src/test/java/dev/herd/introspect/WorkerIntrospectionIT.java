@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import dev.herd.cli.HerdCli;
-import dev.herd.testing.PrivateServers;
 import dev.herd.testing.HeroPools;
 import dev.herd.testing.PrivateServersResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = PrivateServersResource.class, restrictToAnnotatedClass = false)
 class WorkerIntrospectionIT {
-    private static final Path DIR = PrivateServers.desiredStateDir();
     private static final Duration T = Duration.ofSeconds(40);
     private static final Pattern OUT = Pattern.compile("stdout out-(\\d+)");
     private static Path trigger;
@@ -59,14 +57,11 @@ class WorkerIntrospectionIT {
 
     @AfterAll
     static void removePools() throws Exception {
-        Files.deleteIfExists(DIR.resolve("introspect-chatty.yaml"));
-        Files.deleteIfExists(DIR.resolve("introspect-burner.yaml"));
-        HeroPools.awaitGone(java.util.List.of("chatty", "burner"));
+        HeroPools.removePools("introspect", java.util.List.of("chatty", "burner"));
     }
 
     private static void write(String name, String exec) throws Exception {
-        Files.writeString(DIR.resolve("introspect-" + name + ".yaml"), "apiVersion: herd/v1\nkind: WorkerPool\nmetadata:\n  name: " + name
-                + "\nspec:\n  replicas: 1\n  template:\n    shutdownTimeout: 2s\n    exec: " + exec + "\n");
+        HeroPools.writePool("introspect", name, 1, exec, "");
     }
 
     private static JsonPath pool(String name) {

@@ -29,7 +29,8 @@ class LaunchWrapperProperties {
         List<String> argv = new ArrayList<>(List.of("/opt/worker"));
         argv.addAll(args);
         Command wrapped = LaunchWrapper.wrap(new Command.Argv(argv), Optional.of(new RunAs(OptionalInt.of(65534), 65534, true)),
-                new Limits(Optional.of(1L << 30), Optional.empty(), Optional.empty(), Optional.empty()), LaunchWrapper.Tools.DEFAULT);
+                new Limits(Optional.of(1L << 30), Optional.empty(), Optional.of(64L), Optional.empty(), Optional.empty(), Optional.of(1L << 30)), LaunchWrapper.Tools.DEFAULT,
+                List.of("/sys/fs/cgroup/pids/herd/w/", "/sys/fs/cgroup/pids/herd/w/pids.max=64", "/sys/fs/cgroup/pids/herd/w/cgroup.procs"));
         // what Zinit 0.3.9 runs is `sh -c <line>`; print each word the shell makes of it instead of running it
         Process sh = new ProcessBuilder("/bin/sh", "-c", "printf '%s\\0' " + wrapped.toCommandLine()).start();
         assertThat(sh.waitFor(10, TimeUnit.SECONDS)).isTrue();

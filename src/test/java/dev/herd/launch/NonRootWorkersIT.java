@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herd.testing.HeroPools;
-import dev.herd.testing.PrivateServers;
 import dev.herd.testing.PrivateServersResource;
 import dev.herd.testing.Procs;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
 @TestProfile(NonRootWorkersIT.ProductionDefaults.class)
 @QuarkusTestResource(value = PrivateServersResource.class, restrictToAnnotatedClass = false)
 class NonRootWorkersIT {
-    private static final Path DIR = PrivateServers.desiredStateDir();
     private static final Duration T = Duration.ofSeconds(40);
     private static final List<String> POOLS = List.of("plain", "asroot", "hidden");
 
@@ -57,15 +55,11 @@ class NonRootWorkersIT {
 
     @AfterAll
     static void removePools() throws Exception {
-        for (String p : POOLS) {
-            Files.deleteIfExists(DIR.resolve("nonroot-" + p + ".yaml"));
-        }
-        HeroPools.awaitGone(POOLS);
+        HeroPools.removePools("nonroot", POOLS);
     }
 
     private static void write(String name, String exec, String extra) throws Exception {
-        Files.writeString(DIR.resolve("nonroot-" + name + ".yaml"), "apiVersion: herd/v1\nkind: WorkerPool\nmetadata:\n  name: " + name
-                + "\nspec:\n  replicas: 1\n  template:\n    shutdownTimeout: 2s\n    exec: " + exec + "\n" + extra);
+        HeroPools.writePool("nonroot", name, 1, exec, extra);
     }
 
     private static JsonPath pool(String name) {

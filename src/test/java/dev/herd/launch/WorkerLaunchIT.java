@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.herd.testing.PrivateServers;
 import dev.herd.testing.HeroPools;
 import dev.herd.testing.PrivateServersResource;
 import dev.herd.testing.Procs;
@@ -36,7 +35,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = PrivateServersResource.class, restrictToAnnotatedClass = false)
 class WorkerLaunchIT {
-    private static final Path DIR = PrivateServers.desiredStateDir();
     private static final Duration T = Duration.ofSeconds(40);
     private static Path bin;
     private static String pinned;
@@ -52,7 +50,7 @@ class WorkerLaunchIT {
         write("runas", 1, "[\"sleep\", \"100000\"]", "    user: nobody\n");
         // python itself fits in 100 MiB of address space; the 300 MB it asks for after 3 s does not
         write("capped", 1, "[\"/usr/bin/python3\", \"-c\", \"import time; print('started', flush=True); time.sleep(3); "
-                + "b = bytearray(300 * 1024 * 1024); print('allocated', flush=True)\"]", "    limits: {memory: 100Mi, openFiles: 64}\n");
+                + "b = bytearray(300 * 1024 * 1024); print('allocated', flush=True)\"]", "    limits: {addressSpace: 100Mi, openFiles: 64}\n");
         write("pinned", 2, "[\"" + bin + "\", \"100000\"]", "    verify: {sha256: " + pinned + "}\n");
         write("missing", 1, "[\"/nonexistent/herd-worker\"]", "");
         write("nouser", 1, "[\"sleep\", \"100000\"]", "    user: no-such-user-herd\n");
@@ -60,15 +58,11 @@ class WorkerLaunchIT {
 
     @AfterAll
     static void removePools() throws Exception {
-        for (String p : List.of("runas", "capped", "pinned", "missing", "nouser")) {
-            Files.deleteIfExists(DIR.resolve("launch-" + p + ".yaml"));
-        }
-        HeroPools.awaitGone(List.of("runas", "capped", "pinned", "missing", "nouser"));
+        HeroPools.removePools("launch", List.of("runas", "capped", "pinned", "missing", "nouser"));
     }
 
     private static void write(String name, int replicas, String exec, String extra) throws Exception {
-        Files.writeString(DIR.resolve("launch-" + name + ".yaml"), "apiVersion: herd/v1\nkind: WorkerPool\nmetadata:\n  name: " + name
-                + "\nspec:\n  replicas: " + replicas + "\n  template:\n    shutdownTimeout: 2s\n    exec: " + exec + "\n" + extra);
+        HeroPools.writePool("launch", name, replicas, exec, extra);
     }
 
     private static String sha256(Path file) throws Exception {
@@ -95,7 +89,7 @@ class WorkerLaunchIT {
     }
 
     @Test
-    void theKernelEnforcesTheMemoryLimitAndTheWorkerDiesOfIt() {
+    void theKernelEnforcesTheAddressSpaceLimitAndTheWorkerDiesOfIt() {
         await().atMost(T).ignoreExceptions().until(() -> pool("capped").getInt("workers[0].pid") > 0);
         // catch one run of the worker while it is alive: its limits as the kernel holds them
         int python = await().atMost(T).ignoreExceptions().until(() -> {

@@ -63,7 +63,7 @@ class WorkerLaunchTest {
         WorkerLaunch rootZinit = new WorkerLaunch(accounts, programs, false, dir + ":/usr/bin:/bin", Optional.of("nobody"), () -> true);
         assertThat(check(rootZinit, noUser)).isEmpty();
         assertThat(rootZinit.defaultUserFor(noUser)).contains("nobody");
-        assertThat(rootZinit.command(new dev.herd.zinit.Command.Argv(List.of("worker")), noUser).toCommandLine())
+        assertThat(rootZinit.command(new dev.herd.zinit.Command.Argv(List.of("worker")), noUser, "worker-0").toCommandLine())
                 .contains("setpriv").contains("65534");
         WorkerLaunch userZinit = new WorkerLaunch(accounts, programs, false, dir + ":/usr/bin:/bin", Optional.of("nobody"), () -> false);
         assertThat(check(userZinit, noUser)).as("a non-root Zinit's user is no root").isEmpty();

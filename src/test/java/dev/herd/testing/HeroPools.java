@@ -22,6 +22,24 @@ public final class HeroPools {
     private HeroPools() {
     }
 
+    /**
+     * Writes {@code <prefix>-<name>.yaml}: a pool of {@code replicas} running {@code exec} (a YAML
+     * value), stopped within 2 s, with {@code extra} lines added to its template.
+     */
+    public static void writePool(String prefix, String name, int replicas, String exec, String extra) throws IOException {
+        Files.writeString(PrivateServers.desiredStateDir().resolve(prefix + "-" + name + ".yaml"), "apiVersion: herd/v1\nkind: WorkerPool\n"
+                + "metadata:\n  name: " + name + "\nspec:\n  replicas: " + replicas + "\n  template:\n    shutdownTimeout: 2s\n    exec: "
+                + exec + "\n" + extra);
+    }
+
+    /** Deletes the files {@link #writePool} wrote for these pools and waits until Zinit runs none of their workers. */
+    public static void removePools(String prefix, java.util.Collection<String> names) throws IOException {
+        for (String name : names) {
+            Files.deleteIfExists(PrivateServers.desiredStateDir().resolve(prefix + "-" + name + ".yaml"));
+        }
+        awaitGone(names);
+    }
+
     /** The template's exec of a Hero worker with this runner (osis, sal, python, v, sh). */
     public static String exec(String runner) {
         return "[\"{{herdHome}}/workers/bin/hero-worker\", \"--runner\", \"" + runner

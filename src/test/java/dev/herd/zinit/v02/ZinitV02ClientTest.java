@@ -55,8 +55,8 @@ class ZinitV02ClientTest extends ThreefoldClientContract {
                 "changing user needs root");
         Command wrapped = dev.herd.launch.LaunchWrapper.wrap(new Command.Argv(List.of("sleep", "300")),
                 java.util.Optional.of(new dev.herd.launch.RunAs(java.util.OptionalInt.of(65534), 65534, true)),
-                new dev.herd.desired.Limits(java.util.Optional.empty(), java.util.Optional.of(32L), java.util.Optional.empty(),
-                        java.util.Optional.empty()), dev.herd.launch.LaunchWrapper.Tools.DEFAULT);
+                new dev.herd.desired.Limits(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                        java.util.Optional.of(32L), java.util.Optional.empty(), java.util.Optional.empty()), dev.herd.launch.LaunchWrapper.Tools.DEFAULT);
         get(zinit.create(ServiceSpec.of("limited", wrapped)));
 
         int pid = await().atMost(T).until(() -> {

@@ -48,8 +48,9 @@ return 1");
 /// A job taken but not started goes back to the right end of its queue (the next to be taken).
 const HAND_BACK: &str = "if redis.call('LREM', KEYS[1], 1, ARGV[1]) > 0 then redis.call('RPUSH', KEYS[2], ARGV[1]) end";
 
-/// The worker's status hash as it starts (and as it is written again if Redis lost it).
-const SAY_STARTED: &str = "if ARGV[6] == '1' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+/// The worker's status hash as it starts (and as it is written again if Redis lost it: judged by
+/// `started_at`, as a beat that got in first after the loss leaves a hash with `beat` alone).
+const SAY_STARTED: &str = "if ARGV[6] == '1' and redis.call('HEXISTS', KEYS[1], 'started_at') == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'pool', ARGV[1], 'started_at', ARGV[2], 'pid', ARGV[3], 'state', ARGV[4], 'current_job', ARGV[5], 'runner', ARGV[7])
 return 1";
 

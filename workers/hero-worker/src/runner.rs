@@ -148,8 +148,11 @@ fn start(runner: Runner, job: &Job, dir: &JobDir) -> std::io::Result<(Command, O
             (c, None)
         }
         Runner::Sh => {
+            // from a file, not `sh -c`: one argument may hold at most 128 KiB (MAX_ARG_STRLEN), and a
+            // script may be up to the API's limit (1 MiB)
+            let file = dir.write("job.sh", job.script)?;
             let mut c = Command::new("sh");
-            c.arg("-c").arg(job.script);
+            c.arg(file);
             (c, None)
         }
     };
@@ -373,6 +376,14 @@ mod tests {
         let o = run(Runner::Sh, &job("(sleep 3 >/dev/null 2>&1 &) ; echo done", &[]));
         assert!(o.finished);
         assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    }
+
+    #[test]
+    fn a_script_longer_than_one_argument_may_be_runs() {
+        let script = format!("echo big\n#{}\n", "x".repeat(600_000));
+        let o = run(Runner::Sh, &job(&script, &[]));
+        assert!(o.finished, "{}", o.error);
+        assert_eq!(o.output.trim(), "big");
     }
 
     #[test]

@@ -40,7 +40,10 @@ public class JobsResource {
     @Inject
     dev.herd.config.HerdConfig config;
 
-    /** Requests waiting on a job now; each holds little (the status is polled, the job read once at the end). */
+    @Inject
+    JobBodies bodies;
+
+    /** Requests waiting on a job now; each holds little (the status is polled, the job read once at the end, and shared). */
     private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
 
     /** What a client sends; only {@code script} and one of {@code pool}/{@code scriptType} are required. */
@@ -60,7 +63,7 @@ public class JobsResource {
                 .chain(id -> waitFor.isEmpty()
                         ? Uni.createFrom().item(Response.status(Response.Status.CREATED)
                         .entity(Map.of("id", id, "status", Job.DISPATCHED)).header("Location", "/api/v1/jobs/" + id).build())
-                        : jobs.await(id, waitFor.get()).map(j -> awaited(id, j)))
+                        : jobs.awaitEnd(id, waitFor.get()).chain(() -> bodies.readEnded(id)).map(b -> answer(id, b)))
                 .onTermination().invoke(() -> {
                     if (waitFor.isPresent()) {
                         waiting.decrementAndGet();
@@ -77,7 +80,7 @@ public class JobsResource {
             throw new Problem.Failure(Response.Status.NOT_FOUND, "unknown-job", "Unknown job",
                     "no job with that id: job ids are what POST /api/v1/jobs answered (letters, digits and dashes)");
         }
-        return wait == null ? jobs.get(id).map(j -> awaited(id, j)) : waitingOn(id, waitDuration(wait));
+        return wait == null ? bodies.read(id).map(b -> answer(id, b)) : waitingOn(id, waitDuration(wait));
     }
 
     /** Waits for the job, one of at most herd.api.max-waiters at once. */
@@ -85,7 +88,7 @@ public class JobsResource {
         if (!reserveWaiter()) {
             return Uni.createFrom().item(tooManyWaiters());
         }
-        return jobs.await(id, wait).map(j -> awaited(id, j)).onTermination().invoke(waiting::decrementAndGet);
+        return jobs.awaitEnd(id, wait).chain(() -> bodies.readEnded(id)).map(b -> answer(id, b)).onTermination().invoke(waiting::decrementAndGet);
     }
 
     /** A place among the herd.api.max-waiters; the caller gives it back when its wait ends, however it ends. */
@@ -103,13 +106,15 @@ public class JobsResource {
                         + " and read the job later, or wait again shortly");
     }
 
-    private static Response awaited(String id, Optional<Job> job) {
-        if (job.isEmpty()) {
+    /** The job's JSON (shared with every request answered with it at the same time), or 404. */
+    private static Response answer(String id, Optional<JobBodies.Body> body) {
+        if (body.isEmpty()) {
             throw new Problem.Failure(Response.Status.NOT_FOUND, "unknown-job", "Unknown job",
                     "no job " + id + " in Redis (wrong id, wrong key profile, or it expired)");
         }
         // 200 when done; 202 when the wait ended first: the job goes on and can be read again
-        return Response.status(job.get().done() ? Response.Status.OK : Response.Status.ACCEPTED).entity(job.get()).build();
+        return Response.status(body.get().ended() ? Response.Status.OK : Response.Status.ACCEPTED)
+                .entity(body.get().json()).type(MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private JobRequest toRequest(Submission s) {

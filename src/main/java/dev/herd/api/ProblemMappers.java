@@ -45,6 +45,14 @@ public final class ProblemMappers {
                 status == null ? "Request failed" : status.getReasonPhrase(), detail);
     }
 
+    /** Redis (or Zinit) did not answer in time: the request may well succeed again shortly. */
+    @ServerExceptionMapper
+    public Response timeout(io.smallrye.mutiny.TimeoutException e) {
+        return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE, "backend-timeout", "A backend did not answer in time",
+                "Redis or Zinit did not answer in time (overloaded or unreachable: /q/health/ready says which); retry shortly"))
+                .header("Retry-After", "1").build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(RuntimeException e) {
         LOG.error("unexpected error in the API", e);

@@ -175,8 +175,15 @@ public class JobService {
      * whole job once at the end, so a waiter costs the same however big the job's script and output.
      */
     public Uni<Optional<Job>> await(String id, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        return untilDone(id, deadline, Duration.ofMillis(10)).chain(() -> get(id));
+        return awaitEnd(id, timeout).chain(() -> get(id));
+    }
+
+    /**
+     * Completes when the job is finished or failed (or gone), or {@code timeout} passes, whichever
+     * is first; reads only the job's status meanwhile.
+     */
+    public Uni<Void> awaitEnd(String id, Duration timeout) {
+        return untilDone(id, System.nanoTime() + timeout.toNanos(), Duration.ofMillis(10));
     }
 
     private Uni<Void> untilDone(String id, long deadline, Duration interval) {

@@ -1,5 +1,6 @@
 package dev.herd.soak;
 
+import dev.herd.testing.LiveHeapProbe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.herd.soak;
+package dev.herd.testing;
 
 import com.sun.tools.attach.VirtualMachine;
 import java.lang.management.ManagementFactory;
@@ -15,16 +15,15 @@ import javax.management.remote.JMXServiceURL;
  * moves. Heap in use between collections is a saw-tooth and resident memory grows while the JVM
  * sizes its heap, so neither tells a leak from warm-up in a short run. Attaches over the JDK's
  * attach API, starts Herd's local JMX agent, asks for {@code System.gc()} and reads the heap's use.
- * Re-attaches when the soak has started a new Herd process. Every call has a timeout. Used by
- * the sampler's thread only.
+ * Re-attaches when asked about a new Herd process. Every call has a timeout. One thread at a time.
  */
-final class LiveHeapProbe implements AutoCloseable {
+public final class LiveHeapProbe implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 10;
     private long attachedPid = -1;
     private JMXConnector connector;
     private MemoryMXBean memory;
 
-    OptionalLong liveBytes(long pid) {
+    public OptionalLong liveBytes(long pid) {
         try {
             return OptionalLong.of(CompletableFuture.supplyAsync(() -> measure(pid)).get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
         } catch (Exception gone) {

@@ -64,8 +64,12 @@ public final class PingVerdict {
      * @param lastActive when it last started or finished a job, or started itself
      * @param busyWith   the job it has in hand (and is still beating for), if any
      * @param pingOutput the pending ping's output, once the worker wrote one
+     * @param pingVanished the pending ping's record is gone from Redis (it lost its data): nobody can answer it
      */
-    public record Observed(Instant lastActive, Optional<String> busyWith, Optional<String> pingOutput) {
+    public record Observed(Instant lastActive, Optional<String> busyWith, Optional<String> pingOutput, boolean pingVanished) {
+        public Observed(Instant lastActive, Optional<String> busyWith, Optional<String> pingOutput) {
+            this(lastActive, busyWith, pingOutput, false);
+        }
     }
 
     /** What the monitor does next. */
@@ -102,6 +106,10 @@ public final class PingVerdict {
     }
 
     private static Step judge(State s, Pending p, Observed o, Policy policy, Instant now) {
+        if (o.pingVanished() && o.pingOutput().isEmpty()) {
+            // not the worker's silence: Redis forgot the ping. Ask again, and count nothing against the worker
+            return new SendPing(new State(s.failures(), Optional.empty(), s.lastPingOk(), s.lastRestart(), s.restarts()));
+        }
         if (o.pingOutput().isPresent()) {
             String out = o.pingOutput().get().strip();
             if (out.equals(policy.expectedReply())) {

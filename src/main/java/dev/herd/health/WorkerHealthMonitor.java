@@ -181,10 +181,11 @@ public class WorkerHealthMonitor {
     }
 
     private Uni<Tracked> check(String pool, String worker, Tracked t, PingVerdict.Policy policy) {
-        return jobs.workerState(worker).chain(hash -> pingOutput(t.state()).chain(output -> {
+        return jobs.workerState(worker).chain(hash -> pingRecord(t.state()).chain(ping -> {
             Instant now = clock.instant();
             Optional<Instant> lastActive = lastActive(hash);
-            PingVerdict.Observed observed = new PingVerdict.Observed(lastActive.orElse(t.firstSeen()), busyWith(hash, now), output);
+            PingVerdict.Observed observed = new PingVerdict.Observed(lastActive.orElse(t.firstSeen()), busyWith(hash, now),
+                    ping.flatMap(PingRecord::output), t.state().pending().isPresent() && ping.isEmpty());
             PingVerdict.Step step = PingVerdict.next(t.state(), observed, policy, now);
             return act(pool, worker, t.state(), step, policy, now)
                     .map(state -> new Tracked(state, t.workerSince(), t.firstSeen(), lastActive, hash.getOrDefault("state", ""), 0));
@@ -242,13 +243,17 @@ public class WorkerHealthMonitor {
                         : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50)).chain(() -> exited(worker, deadlineNanos)));
     }
 
-    /** The pending ping's output once the worker wrote a result ("error: ..." when it failed it). */
-    private Uni<Optional<String>> pingOutput(PingVerdict.State state) {
+    /** A pending ping's record: its output once the worker wrote a result ("error: ..." when it failed it). */
+    private record PingRecord(Optional<String> output) {
+    }
+
+    /** The pending ping's record; empty when none is pending, or when Redis no longer has it. */
+    private Uni<Optional<PingRecord>> pingRecord(PingVerdict.State state) {
         if (state.pending().isEmpty()) {
             return Uni.createFrom().item(Optional.empty());
         }
-        return jobs.get(state.pending().get().jobId()).map(job -> job.filter(Job::done)
-                .map(j -> Job.FINISHED.equals(j.status()) ? j.output() : "error: " + j.error()));
+        return jobs.get(state.pending().get().jobId()).map(job -> job.map(j -> new PingRecord(Optional.of(j).filter(Job::done)
+                .map(d -> Job.FINISHED.equals(d.status()) ? d.output() : "error: " + d.error()))));
     }
 
     private static Optional<Instant> lastActive(Map<String, String> hash) {

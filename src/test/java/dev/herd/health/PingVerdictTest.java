@@ -72,6 +72,17 @@ class PingVerdictTest {
     }
 
     @Test
+    void aPingRedisForgotIsSentAgainAndCountsNothingAgainstTheWorker() {
+        State twice = State.fresh().pinging("p", at(600), POLICY);
+        Step failed = PingVerdict.next(twice, idleSince(T0), POLICY, at(700)); // past the deadline: one failure
+        State failing = failed.state().pinging("p2", at(700), POLICY);
+        Step step = PingVerdict.next(failing, new Observed(T0, Optional.empty(), Optional.empty(), true), POLICY, at(800));
+        assertThat(step).isInstanceOf(SendPing.class);
+        assertThat(step.state().pending()).isEmpty();
+        assertThat(step.state().failures()).as("the one before stays, no new one").isEqualTo(1);
+    }
+
+    @Test
     void noAnswerBeforeTheDeadlineWaitsAndAtTheDeadlineFails() {
         State pinging = State.fresh().pinging("p", at(600), POLICY);
         assertThat(PingVerdict.next(pinging, idleSince(T0), POLICY, at(604))).isInstanceOf(Wait.class);

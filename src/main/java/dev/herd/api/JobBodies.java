@@ -49,7 +49,7 @@ class JobBodies {
         this.json = json;
     }
 
-    /** The job's JSON now; empty when Redis has no such job. */
+    /** The job's JSON as of this request or shortly before (a read already under way is shared); empty when Redis has no such job. */
     Uni<Optional<Body>> read(String id) {
         return reading.computeIfAbsent(id, key -> jobs.get(key)
                 .map(job -> job.map(this::body))
@@ -64,7 +64,12 @@ class JobBodies {
      */
     Uni<Optional<Body>> readEnded(String id) {
         Optional<Body> ended = keptFor(id);
-        return ended.isPresent() ? Uni.createFrom().item(ended) : read(id);
+        if (ended.isPresent()) {
+            return Uni.createFrom().item(ended);
+        }
+        // a shared read may have started before the end was seen: then read again, once, unshared
+        return read(id).chain(body -> body.isPresent() && !body.get().ended()
+                ? jobs.get(id).map(job -> job.map(this::body)) : Uni.createFrom().item(body));
     }
 
     private Body body(Job job) {

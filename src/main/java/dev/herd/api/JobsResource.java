@@ -114,7 +114,7 @@ public class JobsResource {
         }
         // 200 when done; 202 when the wait ended first: the job goes on and can be read again
         return Response.status(body.get().ended() ? Response.Status.OK : Response.Status.ACCEPTED)
-                .entity(body.get().json()).type(MediaType.APPLICATION_JSON_TYPE).build();
+                .entity(body.get().json()).type(MediaType.APPLICATION_JSON_TYPE.withCharset("UTF-8")).build();
     }
 
     private JobRequest toRequest(Submission s) {

@@ -45,12 +45,19 @@ public final class ProblemMappers {
                 status == null ? "Request failed" : status.getReasonPhrase(), detail);
     }
 
-    /** Redis (or Zinit) did not answer in time: the request may well succeed again shortly. */
+    /**
+     * Redis (or Zinit) did not answer in time. A read may simply be retried; a change may have been
+     * made all the same, so the answer says to look before doing it again.
+     */
     @ServerExceptionMapper
-    public Response timeout(io.smallrye.mutiny.TimeoutException e) {
-        return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE, "backend-timeout", "A backend did not answer in time",
-                "Redis or Zinit did not answer in time (overloaded or unreachable: /q/health/ready says which); retry shortly"))
-                .header("Retry-After", "1").build();
+    public Response timeout(io.smallrye.mutiny.TimeoutException e, jakarta.ws.rs.core.Request request) {
+        String why = "Redis or Zinit did not answer in time (overloaded or unreachable: /q/health/ready says which)";
+        if (!"GET".equals(request.getMethod())) {
+            return Problem.response(Response.Status.SERVICE_UNAVAILABLE, "backend-timeout", "A backend did not answer in time",
+                    why + "; the change may have been made all the same: look (e.g. GET /api/v1/jobs/{id}, the events) before retrying");
+        }
+        return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE, "backend-timeout",
+                "A backend did not answer in time", why + "; retry shortly")).header("Retry-After", "1").build();
     }
 
     @ServerExceptionMapper

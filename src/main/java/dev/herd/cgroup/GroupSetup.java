@@ -37,9 +37,10 @@ public final class GroupSetup {
      * @param worker  the worker's service name (its group's name)
      * @param limits  the template's limits; controllers without a mount are left out (the pool's
      *                condition says so)
-     * @param memsw   whether v1 memory has swap accounting ({@code memory.memsw.*})
+     * @param swap    whether the kernel accounts swap ({@code memory.memsw.*} on v1, {@code memory.swap.max} on v2):
+     *                then the memory limit holds swap too
      */
-    public static List<String> steps(Map<Controller, Mount> mounts, String scope, String worker, Limits limits, boolean memsw) {
+    public static List<String> steps(Map<Controller, Mount> mounts, String scope, String worker, Limits limits, boolean swap) {
         Set<Controller> wanted = needed(limits);
         Set<Path> joins = new LinkedHashSet<>();
         List<String> steps = new ArrayList<>();
@@ -53,11 +54,11 @@ public final class GroupSetup {
                 steps.add(group + "/");
                 if (mount.unified()) {
                     // one group holds every controller: write all, so a limit dropped from the template goes too
-                    unified(mounts, group, limits).forEach(steps::add);
+                    unified(mounts, group, limits, swap).forEach(steps::add);
                 }
             }
             if (!mount.unified()) {
-                v1(c, group, limits, memsw).forEach(steps::add);
+                v1(c, group, limits, swap).forEach(steps::add);
             }
         }
         joins.forEach(j -> steps.add(j.toString()));
@@ -79,10 +80,14 @@ public final class GroupSetup {
         };
     }
 
-    private static List<String> unified(Map<Controller, Mount> mounts, Path group, Limits limits) {
+    private static List<String> unified(Map<Controller, Mount> mounts, Path group, Limits limits, boolean swap) {
         List<String> out = new ArrayList<>();
         if (isUnified(mounts, Controller.MEMORY)) {
             out.add(write(group, "memory.max", limits.memoryBytes().map(String::valueOf).orElse("max")));
+            if (swap) {
+                // v2 counts swap apart: none, so the memory limit is all the worker gets
+                out.add(write(group, "memory.swap.max", limits.memoryBytes().isPresent() ? "0" : "max"));
+            }
             // the whole worker ends together when it runs out, as Kubernetes does on cgroup v2
             out.add(write(group, "memory.oom.group", "1"));
         }

@@ -41,7 +41,7 @@ public class WorkerCgroups {
     private final Map<Controller, Mount> ready;
     private final Map<Controller, String> unavailable;
     private final String scope;
-    private final boolean memsw;
+    private final boolean swap;
 
     @Inject
     public WorkerCgroups(HerdConfig config) {
@@ -61,7 +61,8 @@ public class WorkerCgroups {
             Mount mount = mounts.get(c);
             Optional<String> problem = mount == null
                     ? Optional.of("no cgroup hierarchy on this host offers the " + c.kernelName() + " controller (/proc/self/mountinfo)")
-                    : !SAFE_NAME.matcher(scope).matches() ? Optional.of("the cgroup folder name \"" + scope + "\" has characters Herd does not"
+                    : !SAFE_NAME.matcher(scope).matches() || List.of(scope.split("/")).stream().anyMatch(p -> p.equals(".") || p.equals(".."))
+                    ? Optional.of("the cgroup folder name \"" + scope + "\" has characters Herd does not"
                     + " put in a path; set herd.workers.cgroup-parent and herd.controller-id to letters, digits, '.', '_' and '-'")
                     : prepare(mount, c);
             problem.ifPresentOrElse(p -> missing.put(c, p), () -> prepared.put(c, mount));
@@ -69,7 +70,9 @@ public class WorkerCgroups {
         this.ready = Map.copyOf(prepared);
         this.unavailable = Map.copyOf(missing);
         Mount memory = ready.get(Controller.MEMORY);
-        this.memsw = memory != null && !memory.unified() && Files.exists(memory.path().resolve("memory.memsw.limit_in_bytes"));
+        // whether the kernel accounts swap: then the memory limit covers it too (v1 memsw, v2 memory.swap.max)
+        this.swap = memory != null && Files.exists(memory.unified() ? memory.path().resolve(scope).resolve("memory.swap.max")
+                : memory.path().resolve("memory.memsw.limit_in_bytes"));
         if (!missing.isEmpty()) {
             LOG.infof("cgroup limits Herd cannot enforce on this host: %s", missing);
         }
@@ -113,7 +116,7 @@ public class WorkerCgroups {
 
     private static void enable(Path group, Controller c) throws IOException {
         Path control = group.resolve("cgroup.subtree_control");
-        if (!Files.readString(control).contains(c.kernelName())) {
+        if (!Set.of(Files.readString(control).trim().split("\\s+")).contains(c.kernelName())) {
             Files.writeString(control, "+" + c.kernelName());
         }
     }
@@ -125,7 +128,7 @@ public class WorkerCgroups {
 
     /** The launch wrapper's steps that put {@code worker} in its groups under {@code limits}; none when it needs none. */
     public List<String> setup(String worker, Limits limits) {
-        return GroupSetup.steps(ready, scope, worker, limits, memsw);
+        return GroupSetup.steps(ready, scope, worker, limits, swap);
     }
 
     /** Which of {@code limits} cannot be enforced here, and why; empty when all can. */
@@ -209,15 +212,13 @@ public class WorkerCgroups {
         }
     }
 
-    /** At Herd's stop: its empty groups, then its scope and the parent folders if nothing else is in them. */
+    /**
+     * At Herd's stop: the empty groups. The scope stays (on v2 it carries the controllers its
+     * workers' groups need, and workers Zinit restarts while Herd is down make their groups in it).
+     */
     @jakarta.annotation.PreDestroy
     void close() {
         sweep();
-        for (Mount m : Set.copyOf(ready.values())) {
-            for (Path dir = m.path().resolve(scope); dir.startsWith(m.path()) && !dir.equals(m.path()); dir = dir.getParent()) {
-                remove(dir);
-            }
-        }
     }
 
     private static void remove(Path group) {

@@ -194,11 +194,12 @@ public class WorkerHealthMonitor {
 
     private Uni<PingVerdict.State> act(String pool, String worker, PingVerdict.State before, PingVerdict.Step step,
                                        PingVerdict.Policy policy, Instant now) {
+        // a ping answered, failed, or sent again after Redis lost it: off the worker's queue, if it is still there
+        Uni<Void> withdrawn = before.pending().map(p -> jobs.withdraw(worker, p.jobId())).orElse(Uni.createFrom().voidItem());
         if (step instanceof PingVerdict.SendPing) {
-            return jobs.submitToWorker(pool, worker, config.pingScript(), policy.pingTimeout())
+            return withdrawn.chain(() -> jobs.submitToWorker(pool, worker, config.pingScript(), policy.pingTimeout()))
                     .map(id -> step.state().pinging(id, now, policy));
         }
-        Uni<Void> withdrawn = before.pending().map(p -> jobs.withdraw(worker, p.jobId())).orElse(Uni.createFrom().voidItem());
         if (step instanceof PingVerdict.Passed) {
             return withdrawn.replaceWith(step.state());
         }

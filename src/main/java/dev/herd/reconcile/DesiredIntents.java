@@ -139,7 +139,9 @@ public class DesiredIntents implements DesiredSource {
     /** Everything that shapes a worker's service, hashed: a change means a rollout. */
     private String templateHash(WorkerTemplate template) {
         String canonical = template + "|" + jobs.keyProfile() + "|" + redisUrl + "|" + config.home()
-                + launch.defaultUserFor(template).map(u -> "|runs-as=" + u).orElse("");
+                + launch.defaultUserFor(template).map(u -> "|runs-as=" + u).orElse("")
+                // workers started without their cgroup limits are replaced once a Herd can enforce them
+                + (launch.unenforcedLimits(config.home(), template).isPresent() ? "|limits-unenforced" : "");
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 5);

@@ -106,8 +106,11 @@ public class ReconcileLoop {
         this.desired = desired;
         this.clock = clock;
         this.cgroups = cgroups;
-        // last of the removal hooks, whatever registers later: what still runs in the group is ended once the rest is done
-        this.cgroupRelease = (pool, worker) -> Uni.createFrom().item(() -> cgroups.release(worker)).replaceWithVoid();
+        // last of the removal hooks, whatever registers later: what still runs in the group is ended once the
+        // rest is done; it blocks (up to 2 s), so off the thread the hook before it completed on (an event loop).
+        // Only where the pids in the groups are this host's, and so Herd's to signal.
+        this.cgroupRelease = !settings.localPids() ? RemovalHook.NONE : (pool, worker) -> Uni.createFrom().item(() -> cgroups.release(worker))
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool()).replaceWithVoid();
     }
 
     void onStart(@Observes StartupEvent event) {

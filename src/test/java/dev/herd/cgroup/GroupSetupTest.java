@@ -6,6 +6,7 @@ import dev.herd.desired.Limits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -94,6 +95,30 @@ class GroupSetupTest {
                 "/sys/fs/cgroup/herd/h-1/osis-0/cgroup.procs");
         assertThat(GroupSetup.steps(v2, "herd/h-1", "osis-0", ALL, false)).contains("/sys/fs/cgroup/herd/h-1/osis-0/cpu.max=20000 100000",
                 "/sys/fs/cgroup/herd/h-1/osis-0/pids.max=50").filteredOn(s -> s.endsWith("cgroup.procs")).hasSize(1);
+    }
+
+    @Test
+    void onV2WithSwapAccountedTheMemoryLimitLeavesNoSwap() {
+        Map<Controller, Mount> v2 = Mounts.parse(UNIFIED, p -> Set.of("memory"));
+        assertThat(GroupSetup.steps(v2, "herd/h-1", "osis-0", ALL, true)).containsExactly(
+                "/sys/fs/cgroup/herd/h-1/osis-0/",
+                "/sys/fs/cgroup/herd/h-1/osis-0/memory.max=104857600",
+                "/sys/fs/cgroup/herd/h-1/osis-0/memory.swap.max=0",
+                "/sys/fs/cgroup/herd/h-1/osis-0/memory.oom.group=1",
+                "/sys/fs/cgroup/herd/h-1/osis-0/cgroup.procs");
+    }
+
+    @Test
+    void onV2TheControllerIsEnabledFromTheRootDownToTheScopeByWholeName(@TempDir Path root) throws Exception {
+        Files.createDirectories(root.resolve("herd/h-1"));
+        Files.writeString(root.resolve("cgroup.subtree_control"), "cpuset io"); // "cpuset" is not "cpu"
+        Files.writeString(root.resolve("herd/cgroup.subtree_control"), "");
+        Files.writeString(root.resolve("herd/h-1/cgroup.subtree_control"), "");
+        WorkerCgroups cgroups = new WorkerCgroups(Map.of(Controller.CPU, new Mount(root, true)), "herd/h-1");
+        assertThat(cgroups.unenforced(ALL)).hasValueSatisfying(why -> assertThat(why).doesNotContain("limits.cpu"));
+        for (Path level : List.of(root, root.resolve("herd"), root.resolve("herd/h-1"))) {
+            assertThat(Files.readString(level.resolve("cgroup.subtree_control"))).as(level.toString()).isEqualTo("+cpu");
+        }
     }
 
     @Test

@@ -72,9 +72,9 @@ class ReferenceWorkerFaultsIT {
 
     /** The reference worker keeps the bounds the Hero worker keeps, and its heartbeat while it prepares a job. */
     @Test
-    void aJobWithAnOversizedEnvIsRefusedWithTheReasonAndTheNextOneRuns() throws Exception {
+    void aJobWithAnOversizedOrGarbledEnvIsRefusedWithTheReasonAndTheNextOneRuns() throws Exception {
         try (PrivateRedis redis = PrivateRedis.start(); WorkerProcess worker = reference(redis, Map.of())) {
-            worker.refusesAJobWithAnOversizedEnvAndGoesOn(redis, "frozen");
+            worker.refusesJobsItCannotSafelyRunAndGoesOn(redis, "frozen");
         }
     }
 

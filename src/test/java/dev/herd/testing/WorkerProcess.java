@@ -55,9 +55,10 @@ public final class WorkerProcess implements AutoCloseable {
 
     /**
      * A job (put straight into Redis, past Herd's API bounds) with an env of 5000 entries ends with an
-     * error naming the bound, and the worker goes on with the next job. Both go to {@code pool}'s queue.
+     * error naming the bound, one whose env is not JSON with an error saying so, and the worker goes
+     * on with the next job. All go to {@code pool}'s queue.
      */
-    public void refusesAJobWithAnOversizedEnvAndGoesOn(PrivateRedis redis, String pool) throws Exception {
+    public void refusesJobsItCannotSafelyRunAndGoesOn(PrivateRedis redis, String pool) throws Exception {
         String queue = "hero:work_queue:" + pool;
         pid(redis);
         StringBuilder env = new StringBuilder("{");
@@ -68,6 +69,11 @@ public final class WorkerProcess implements AutoCloseable {
         redis.cli("LPUSH", queue, "big");
         await().atMost(Duration.ofSeconds(30)).until(() -> redis.cli("HGET", "hero:job:big", "status").equals("error"));
         org.assertj.core.api.Assertions.assertThat(redis.cli("HGET", "hero:job:big", "error")).contains("5000 entries").contains("at most 1000");
+        // an env that is not a JSON object at all: refused the same way, with what is wrong
+        redis.cli("HSET", "hero:job:garbled", "id", "garbled", "script", "echo never", "status", "dispatched", "env_vars", "{\"A\": [1, 2");
+        redis.cli("LPUSH", queue, "garbled");
+        await().atMost(Duration.ofSeconds(30)).until(() -> redis.cli("HGET", "hero:job:garbled", "status").equals("error"));
+        org.assertj.core.api.Assertions.assertThat(redis.cli("HGET", "hero:job:garbled", "error")).contains("env_vars").contains("JSON object");
         redis.cli("HSET", "hero:job:next", "id", "next", "script", "echo next", "timeout", "30", "status", "dispatched", "pool", pool);
         redis.cli("LPUSH", queue, "next");
         await().atMost(Duration.ofSeconds(30)).until(() -> redis.cli("HGET", "hero:job:next", "output").equals("next"));

@@ -107,7 +107,7 @@ class HeroWorkerIT {
     @Test
     void aJobWithAnOversizedEnvIsRefusedWithTheReasonAndTheNextOneRuns() throws Exception {
         try (PrivateRedis redis = PrivateRedis.start(); WorkerProcess worker = hero(redis, Map.of())) {
-            worker.refusesAJobWithAnOversizedEnvAndGoesOn(redis, "hero");
+            worker.refusesJobsItCannotSafelyRunAndGoesOn(redis, "hero");
         }
     }
 

@@ -1,7 +1,11 @@
-package dev.herd.reconcile;
+package dev.herd.intents;
 
 import dev.herd.desired.Autoscaling;
 import dev.herd.config.HerdConfig;
+import dev.herd.reconcile.DesiredPool;
+import dev.herd.reconcile.DesiredSource;
+import dev.herd.reconcile.Ownership;
+import dev.herd.reconcile.PoolIntent;
 import dev.herd.desired.DesiredState;
 import dev.herd.desired.Exec;
 import dev.herd.desired.Placeholders;

@@ -11,8 +11,8 @@ import dev.herd.reconcile.Event;
 import dev.herd.reconcile.Periodic;
 import dev.herd.reconcile.PoolStatus;
 import dev.herd.reconcile.ReconcileLoop;
+import dev.herd.reconcile.RestartRequest;
 import dev.herd.reconcile.WorkerStatus;
-import dev.herd.zinit.ZinitClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -44,7 +44,6 @@ public class WorkerHealthMonitor {
     private final ReconcileLoop loop;
     private final WatchedDesiredState desired;
     private final JobService jobs;
-    private final ZinitClient zinit;
     private final JobsConfig config;
     private final Clock clock = Clock.systemUTC();
     private Periodic thread;
@@ -81,11 +80,10 @@ public class WorkerHealthMonitor {
     private volatile Map<String, Map<String, WorkerHealth>> view = Map.of();
 
     @Inject
-    public WorkerHealthMonitor(ReconcileLoop loop, WatchedDesiredState desired, JobService jobs, ZinitClient zinit, JobsConfig config) {
+    public WorkerHealthMonitor(ReconcileLoop loop, WatchedDesiredState desired, JobService jobs, JobsConfig config) {
         this.loop = loop;
         this.desired = desired;
         this.jobs = jobs;
-        this.zinit = zinit;
         this.config = config;
     }
 
@@ -212,36 +210,16 @@ public class WorkerHealthMonitor {
     }
 
     /**
-     * Kills the worker's process group, then has Zinit start it again. A plain restart is not enough:
-     * Zinit sends the stop signal to the group, its {@code sh -c} wrapper dies at once, and Zinit then
-     * cancels the SIGKILL it would send after the stop timeout, so a hung (or frozen) worker would
-     * live on beside the new one (docs/zinit-protocol.md, hazard 7). The restart waits until Zinit
-     * has seen the exit: a restart that crosses the exit can leave the service stopped.
+     * Asks the reconcile loop, the one writer to Zinit, to restart the worker: it SIGKILLs the
+     * worker's process group (a stop would not do: Zinit sends the stop signal to the group, its
+     * {@code sh -c} wrapper dies at once and Zinit then cancels the SIGKILL it would send after the
+     * stop timeout, so a hung or frozen worker would live on beside the new one; docs/zinit-protocol.md,
+     * hazard 7), Zinit starts it again, and the loop records the {@code Restarted} event.
      */
     private Uni<Void> restart(String pool, String worker, PingVerdict.Policy policy, String reason) {
-        return zinit.kill(worker, "SIGKILL").onFailure().recoverWithNull()
-                .chain(() -> exited(worker, System.nanoTime() + CALL_TIMEOUT.toNanos()))
-                // Zinit 0.3.9 can lose a process's exit (docs/zinit-protocol.md): then it would never
-                // restart it, so the service is deleted and the reconcile loop creates it afresh.
-                .chain(seen -> seen ? zinit.restart(worker).replaceWith("")
-                        : zinit.delete(worker).invoke(loop::trigger).replaceWith("; Zinit lost the exit, so the service was recreated"))
-                .ifNoItem().after(CALL_TIMEOUT.multipliedBy(4)).fail()
-                .invoke(how -> {
-                    String message = "restarted after " + policy.threshold() + " failed pings in a row" + how + "; last: " + reason;
-                    loop.events().record(new Event(clock.instant(), "Warning", "Restarted", pool, worker, message));
-                })
-                .onFailure().invoke(e -> loop.events().record(new Event(clock.instant(), "Warning", "RestartFailed", pool, worker,
-                        "could not restart after " + policy.threshold() + " failed pings: " + e.getMessage())))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
-    }
-
-    /** True once Zinit shows no process for the worker; false when it still shows one at the deadline. */
-    private Uni<Boolean> exited(String worker, long deadlineNanos) {
-        return zinit.status(worker).map(st -> !st.state().hasProcess()).onFailure().recoverWithItem(true)
-                .chain(gone -> gone ? Uni.createFrom().item(true)
-                        : System.nanoTime() > deadlineNanos ? Uni.createFrom().item(false)
-                        : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(50)).chain(() -> exited(worker, deadlineNanos)));
+        loop.requestRestart(new RestartRequest(pool, worker,
+                "restarted after " + policy.threshold() + " failed pings in a row; last: " + reason));
+        return Uni.createFrom().voidItem();
     }
 
     /** A pending ping's record: its output once the worker wrote a result ("error: ..." when it failed it). */

@@ -43,4 +43,12 @@ public sealed interface Action {
     /** Stop a crash-looping worker so it does not spin the host; it is started again after a backoff. */
     record HoldWorker(String pool, String worker, String reason) implements Action {
     }
+
+    /**
+     * End the worker's process at once (SIGKILL to its process group, which a hung or frozen worker
+     * cannot ignore) so that Zinit starts it afresh under the same name: asked for by another part
+     * of Herd ({@link RestartRequest}), e.g. the health monitor after failed pings.
+     */
+    record RestartWorker(String pool, String worker, String reason) implements Action {
+    }
 }

@@ -72,6 +72,10 @@ public final class ActionExecutor {
             return zinit.start(s.worker());
         } else if (action instanceof Action.HoldWorker h) {
             return zinit.stop(h.worker());
+        } else if (action instanceof Action.RestartWorker r) {
+            // the exit counts as a failure, so Zinit starts it again (docs/zinit-protocol.md, service.kill); if
+            // Zinit loses the exit, the next passes see the process gone and replace the worker
+            return zinit.kill(r.worker(), "SIGKILL");
         } else if (action instanceof Action.RemoveWorker r) {
             // a worker whose process is gone has nothing to finish
             return terminator.begin(r.pool(), r.worker(), r.reason(), r.replace() ? Duration.ZERO : PoolIntent.shutdownTimeout(intents.get(r.pool())),

@@ -25,4 +25,11 @@ public record Plan(List<List<Action>> stages, List<String> conflicts, Optional<D
     public boolean isEmpty() {
         return stages.isEmpty();
     }
+
+    /** This plan with {@code actions} as one more stage, after the others. */
+    public Plan then(List<Action> actions) {
+        List<List<Action>> more = new java.util.ArrayList<>(stages);
+        more.add(actions);
+        return new Plan(more, conflicts, requeueAfter);
+    }
 }

@@ -56,6 +56,7 @@ public class ReconcileLoop {
     private volatile Snapshot snapshot = Snapshot.initial();
     private final List<java.util.function.Consumer<PassReport>> passListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<RemovalHook> removalHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, RestartRequest> restartRequests = new java.util.concurrent.ConcurrentHashMap<>();
     private final WorkerCgroups cgroups;
     private final RemovalHook cgroupRelease;
 
@@ -75,6 +76,16 @@ public class ReconcileLoop {
      */
     public void onWorkerStopped(RemovalHook hook) {
         removalHooks.add(hook);
+    }
+
+    /**
+     * Asks for a worker to be restarted (its process killed, Zinit starting it again), for the next
+     * pass to do: the loop is the only writer to Zinit. A later request for the same worker
+     * replaces an earlier one not yet done.
+     */
+    public void requestRestart(RestartRequest request) {
+        restartRequests.put(request.worker(), request);
+        trigger();
     }
 
     /** Calls {@code listener} on the loop thread after every pass; it must return quickly. */
@@ -241,6 +252,12 @@ public class ReconcileLoop {
         Plan outOfBackoff = withoutPoolsInBackoff(plan, now);
         CreationBudget.Limited budgeted = settings.creationBudget().apply(outOfBackoff, creationBatches, observation.owned().size());
         Plan allowed = budgeted.plan();
+        List<RestartRequest> asked = List.copyOf(restartRequests.values());
+        List<Action> restarts = RestartRequest.actions(asked, observation, terminating);
+        asked.forEach(r -> restartRequests.remove(r.worker(), r)); // done now, or nothing left to restart
+        if (!restarts.isEmpty()) {
+            allowed = allowed.then(restarts);
+        }
 
         Map<String, PoolIntent> byName = new HashMap<>();
         intents.forEach(i -> byName.put(i.name(), i));
@@ -346,10 +363,11 @@ public class ReconcileLoop {
                     memory = memory.released(a.worker());
                 }
                 String reason = a instanceof Action.CreateWorker ? "Created" : a instanceof Action.RemoveWorker ? "Terminating"
-                        : a instanceof Action.StartWorker ? "Started" : "CrashLoopBackOff";
+                        : a instanceof Action.StartWorker ? "Started" : a instanceof Action.RestartWorker ? "Restarted" : "CrashLoopBackOff";
                 String message = a instanceof Action.RemoveWorker ? a.reason() + terminator.current().of(a.worker())
                         .map(t -> "; stop sent, SIGKILL at " + t.deadline() + " if still running").orElse("") : a.reason();
-                events.record(new Event(now, a instanceof Action.HoldWorker ? "Warning" : "Normal", reason, a.pool(), a.worker(), message));
+                boolean warning = a instanceof Action.HoldWorker || a instanceof Action.RestartWorker;
+                events.record(new Event(now, warning ? "Warning" : "Normal", reason, a.pool(), a.worker(), message));
             } else {
                 failures.computeIfAbsent(a.pool(), k -> new ArrayList<>()).add(o);
                 backoffs.put(a.pool(), PoolBackoff.after(backoffs.get(a.pool()), now,

@@ -108,7 +108,7 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private static List<String> workerRow(WorkerStatus w, Instant now) {
-        return List.of(w.name(), w.state(), w.phase(), w.pid() == 0 ? "-" : Integer.toString(w.pid()),
+        return List.of(w.name(), w.state(), w.phase().text(), w.pid() == 0 ? "-" : Integer.toString(w.pid()),
                 w.restarts() + w.lastTermination().map(t -> " (" + t.reason() + " " + Ages.between(t.at(), now) + " ago)").orElse(""),
                 Ages.between(w.firstSeen(), now), w.templateHash());
     }

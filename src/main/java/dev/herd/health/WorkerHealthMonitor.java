@@ -12,6 +12,7 @@ import dev.herd.reconcile.Periodic;
 import dev.herd.reconcile.PoolStatus;
 import dev.herd.reconcile.ReconcileLoop;
 import dev.herd.reconcile.RestartRequest;
+import dev.herd.reconcile.WorkerPhase;
 import dev.herd.reconcile.WorkerStatus;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -122,7 +123,7 @@ public class WorkerHealthMonitor {
             Map<String, WorkerHealth> poolView = new HashMap<>();
             for (WorkerStatus w : pool.workers()) {
                 Tracked t = Tracked.of(Optional.ofNullable(tracked.get(w.name())), w, clock.instant());
-                if ("Ready".equals(w.phase())) {
+                if (w.phase() == WorkerPhase.READY) {
                     t = checkQuietly(pool.name(), w.name(), t, policy);
                 }
                 present.put(w.name(), t);

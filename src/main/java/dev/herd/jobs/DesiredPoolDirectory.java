@@ -35,7 +35,7 @@ public class DesiredPoolDirectory implements PoolDirectory {
                 .map(p -> p.spec().queue() == dev.herd.desired.QueueMode.WORKER).orElse(false);
         dev.herd.reconcile.PoolStatus status = direct ? loop.snapshot().pools().get(pool) : null;
         return status == null ? java.util.List.of()
-                : status.workers().stream().filter(w -> w.phase().equals("Ready")).map(dev.herd.reconcile.WorkerStatus::name).toList();
+                : status.workers().stream().filter(w -> w.phase() == dev.herd.reconcile.WorkerPhase.READY).map(dev.herd.reconcile.WorkerStatus::name).toList();
     }
 
     @Override

@@ -95,9 +95,10 @@ public final class StatusCalculator {
 
             List<WorkerStatus> workerStatuses = all.stream().map(w -> {
                 WorkerHistory h = memory.of(w.name());
-                String phase = terminating.contains(w.name()) ? "Terminating" : w.processGone() ? "ProcessLost" : h.heldAt(now) ? "CrashLoopBackOff"
-                        : !w.templateHash().equals(pool.templateHash()) ? "Outdated"
-                        : w.ready() ? "Ready" : w.state().hasProcess() ? "Starting" : "Down";
+                WorkerPhase phase = terminating.contains(w.name()) ? WorkerPhase.TERMINATING : w.processGone() ? WorkerPhase.PROCESS_LOST
+                        : h.heldAt(now) ? WorkerPhase.CRASH_LOOP_BACK_OFF
+                        : !w.templateHash().equals(pool.templateHash()) ? WorkerPhase.OUTDATED
+                        : w.ready() ? WorkerPhase.READY : w.state().hasProcess() ? WorkerPhase.STARTING : WorkerPhase.DOWN;
                 return new WorkerStatus(w.name(), w.state().name(), w.pid(), h.totalRestarts(), h.firstSeen(), w.templateHash(), phase,
                         Optional.empty(), h.oomKilledAt().map(at -> new WorkerStatus.Termination(WorkerStatus.Termination.OOM_KILLED, at)));
             }).toList();

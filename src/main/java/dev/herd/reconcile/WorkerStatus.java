@@ -12,18 +12,17 @@ import java.util.Optional;
  * @param restarts     restarts Herd has seen
  * @param firstSeen    when Herd first saw the worker (its age)
  * @param templateHash template version it runs
- * @param phase        Herd's reading: Ready, Starting, Down, CrashLoopBackOff, Outdated, ProcessLost, Terminating
- *                     (being removed: stop sent, finishing its job in hand)
+ * @param phase        Herd's reading of it
  * @param usage        CPU and memory at the last sample (empty until sampled, or without a process)
  * @param lastTermination why a process of the worker last ended, where Herd knows (Kubernetes' {@code lastState.terminated})
  */
-public record WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, String phase,
+public record WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, WorkerPhase phase,
                            Optional<ResourceUsage> usage, Optional<Termination> lastTermination) {
-    public WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, String phase) {
+    public WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, WorkerPhase phase) {
         this(name, state, pid, restarts, firstSeen, templateHash, phase, Optional.empty(), Optional.empty());
     }
 
-    public WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, String phase,
+    public WorkerStatus(String name, String state, int pid, int restarts, Instant firstSeen, String templateHash, WorkerPhase phase,
                         Optional<ResourceUsage> usage) {
         this(name, state, pid, restarts, firstSeen, templateHash, phase, usage, Optional.empty());
     }

@@ -2,6 +2,7 @@ package dev.herd.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herd.reconcile.WorkerPhase;
 import dev.herd.api.PlanResource;
 import dev.herd.reconcile.Condition;
 import dev.herd.reconcile.PoolStatus;
@@ -26,8 +27,8 @@ class LiveCommandsTest {
                 new Condition(Condition.READY, false, "WorkersNotReady", "1 of 3 workers ready, 2 on the current template", t),
                 new Condition(Condition.PROGRESSING, true, "ScalingUp", "1 action(s) under way: CreateWorker osis-2", t),
                 new Condition(Condition.DEGRADED, false, "AsExpected", "no failures", NOW.minusSeconds(7200))),
-                List.of(new WorkerStatus("osis-0", "RUNNING", 4242, 0, NOW.minusSeconds(45), "0a1b2c3d4e", "Ready"),
-                        new WorkerStatus("osis-1", "SPAWNED", 0, 2, NOW.minusSeconds(3 * 86400), "0a1b2c3d4e", "Starting")));
+                List.of(new WorkerStatus("osis-0", "RUNNING", 4242, 0, NOW.minusSeconds(45), "0a1b2c3d4e", WorkerPhase.READY),
+                        new WorkerStatus("osis-1", "SPAWNED", 0, 2, NOW.minusSeconds(3 * 86400), "0a1b2c3d4e", WorkerPhase.STARTING)));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.herd.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herd.reconcile.WorkerPhase;
 import dev.herd.dashboard.FleetView.QueueDepth;
 import dev.herd.desired.Autoscaling;
 import dev.herd.reconcile.Condition;
@@ -75,7 +76,7 @@ class FleetViewsTest {
 
     private static PoolStatus status(String name, int desired, int ready) {
         List<WorkerStatus> workers = java.util.stream.IntStream.range(0, ready)
-                .mapToObj(i -> new WorkerStatus(name + "-" + i, "RUNNING", 100 + i, 0, T, "h1", "Ready")).toList();
+                .mapToObj(i -> new WorkerStatus(name + "-" + i, "RUNNING", 100 + i, 0, T, "h1", WorkerPhase.READY)).toList();
         return new PoolStatus(name, desired, ready, ready, ready, 1, 1,
                 List.of(new Condition("Ready", desired == ready, "AllWorkersReady", "", T)), workers);
     }

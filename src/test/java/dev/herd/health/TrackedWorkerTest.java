@@ -2,6 +2,7 @@ package dev.herd.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herd.reconcile.WorkerPhase;
 import dev.herd.reconcile.WorkerStatus;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,7 @@ class TrackedWorkerTest {
     private static final PingVerdict.Policy POLICY = new PingVerdict.Policy(Duration.ofSeconds(2), Duration.ofSeconds(3), 2, "pong");
 
     private static WorkerStatus worker(Instant firstSeen, int pid) {
-        return new WorkerStatus("soak-auto-5", "RUNNING", pid, 0, firstSeen, "abc", "Ready");
+        return new WorkerStatus("soak-auto-5", "RUNNING", pid, 0, firstSeen, "abc", WorkerPhase.READY);
     }
 
     @Test

@@ -131,7 +131,7 @@ class ReconcileLoopIT {
         desired.set(Map.of("bad", InMemoryDesired.Pool.of(1, "sh", "-c", "sleep 0.3; exit 3")));
         await().atMost(Duration.ofSeconds(40)).until(() -> loop.snapshot().pools().containsKey("bad")
                 && loop.snapshot().pools().get("bad").condition(Condition.DEGRADED)
-                && loop.snapshot().pools().get("bad").workers().stream().anyMatch(w -> w.phase().equals("CrashLoopBackOff")));
+                && loop.snapshot().pools().get("bad").workers().stream().anyMatch(w -> w.phase() == WorkerPhase.CRASH_LOOP_BACK_OFF));
         assertThat(loop.events().recent()).anyMatch(e -> e.reason().equals("CrashLoopBackOff") && e.worker().equals("bad-0"));
         // held: no process while the backoff lasts
         await().atMost(T).until(() -> services("bad").stream().noneMatch(s -> s.state().hasProcess()));

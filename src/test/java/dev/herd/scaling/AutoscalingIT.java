@@ -345,7 +345,7 @@ class AutoscalingIT {
 
     private List<String> terminating(String pool) {
         PoolStatus s = loop.snapshot().pools().get(pool);
-        return s == null ? List.of() : s.workers().stream().filter(w -> w.phase().equals("Terminating")).map(w -> w.name()).toList();
+        return s == null ? List.of() : s.workers().stream().filter(w -> w.phase() == dev.herd.reconcile.WorkerPhase.TERMINATING).map(w -> w.name()).toList();
     }
 
     private void awaitPool(String pool, int count) {

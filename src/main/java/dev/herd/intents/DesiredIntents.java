@@ -23,11 +23,8 @@ import dev.herd.zinit.ServiceSpec;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -142,15 +139,8 @@ public class DesiredIntents implements DesiredSource {
 
     /** Everything that shapes a worker's service, hashed: a change means a rollout. */
     private String templateHash(WorkerTemplate template) {
-        String canonical = template + "|" + jobs.keyProfile() + "|" + redisUrl + "|" + config.home()
-                + launch.defaultUserFor(template).map(u -> "|runs-as=" + u).orElse("")
-                // workers started without their cgroup limits are replaced once a Herd can enforce them
-                + (launch.unenforcedLimits(config.home(), template).isPresent() ? "|limits-unenforced" : "");
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 5);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        // workers started without their cgroup limits are replaced once a Herd can enforce them
+        return TemplateHash.of(template, jobs.keyProfile(), redisUrl, config.home().toString(), launch.defaultUserFor(template),
+                launch.unenforcedLimits(config.home(), template).isPresent());
     }
 }

@@ -204,8 +204,10 @@ public class WorkerHealthMonitor {
         }
         if (step instanceof PingVerdict.Failed f) {
             loop.events().record(new Event(now, "Warning", "PingFailed", pool, worker, "ping failed: " + f.reason()));
-            Uni<Void> then = f.restart() ? restart(pool, worker, policy, f.reason()) : Uni.createFrom().voidItem();
-            return withdrawn.chain(() -> then).replaceWith(step.state());
+            if (f.restart()) {
+                requestRestart(pool, worker, policy, f.reason());
+            }
+            return withdrawn.replaceWith(step.state());
         }
         return Uni.createFrom().item(step.state());
     }
@@ -217,10 +219,9 @@ public class WorkerHealthMonitor {
      * stop timeout, so a hung or frozen worker would live on beside the new one; docs/zinit-protocol.md,
      * hazard 7), Zinit starts it again, and the loop records the {@code Restarted} event.
      */
-    private Uni<Void> restart(String pool, String worker, PingVerdict.Policy policy, String reason) {
+    private void requestRestart(String pool, String worker, PingVerdict.Policy policy, String reason) {
         loop.requestRestart(new RestartRequest(pool, worker,
                 "restarted after " + policy.threshold() + " failed pings in a row; last: " + reason));
-        return Uni.createFrom().voidItem();
     }
 
     /** A pending ping's record: its output once the worker wrote a result ("error: ..." when it failed it). */

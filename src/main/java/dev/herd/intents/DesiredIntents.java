@@ -85,7 +85,8 @@ public class DesiredIntents implements DesiredSource {
         // (the file's count when it has none): a Herd that restarts must not shrink a scaled pool to the file's count
         int replicas = scaler.replicas(pool.name(), pool.spec().replicas());
         Strategy.Bounds bounds = pool.spec().strategy().resolve(replicas);
-        String hash = templateHash(template);
+        Optional<String> unenforced = launch.unenforcedLimits(file, template);
+        String hash = templateHash(template, unenforced.isPresent());
         DesiredPool planned = new DesiredPool(pool.name(), replicas, hash, bounds.maxSurge(), bounds.maxUnavailable(), template.after(),
                 scaler.removalPreference(pool.name()));
         Optional<Autoscaling> scaled = pool.spec().autoscaling();
@@ -97,7 +98,7 @@ public class DesiredIntents implements DesiredSource {
             Map<String, String> vars = vars(pool.name(), 0);
             return launch.check(file, template, template.render(vars), template.renderEnv(vars), template.renderDir(vars))
                     .or(() -> WorkerLaunch.secretOnCommandLine(file, template.render(vars), template.renderTest(vars), redisSecrets));
-        }, launch.unenforcedLimits(file, template));
+        }, unenforced);
     }
 
     private Map<String, String> vars(String pool, int ordinal) {
@@ -138,9 +139,9 @@ public class DesiredIntents implements DesiredSource {
     }
 
     /** Everything that shapes a worker's service, hashed: a change means a rollout. */
-    private String templateHash(WorkerTemplate template) {
+    private String templateHash(WorkerTemplate template, boolean limitsUnenforced) {
         // workers started without their cgroup limits are replaced once a Herd can enforce them
         return TemplateHash.of(template, jobs.keyProfile(), redisUrl, config.home().toString(), launch.defaultUserFor(template),
-                launch.unenforcedLimits(config.home(), template).isPresent());
+                limitsUnenforced);
     }
 }

@@ -170,17 +170,9 @@ public class JobService {
     }
 
     /**
-     * Waits until the job is finished or failed, or {@code timeout} passes; the Uni gives the job as
-     * it stands then (check {@link Job#done()}). While waiting only the job's status is read, and the
-     * whole job once at the end, so a waiter costs the same however big the job's script and output.
-     */
-    public Uni<Optional<Job>> await(String id, Duration timeout) {
-        return awaitEnd(id, timeout).chain(() -> get(id));
-    }
-
-    /**
      * Completes when the job is finished or failed (or gone), or {@code timeout} passes, whichever
-     * is first; reads only the job's status meanwhile.
+     * is first; reads only the job's status meanwhile, so a waiter costs the same however big the
+     * job's script and output (the API reads the job once at the end, shared by its waiters).
      */
     public Uni<Void> awaitEnd(String id, Duration timeout) {
         return untilDone(id, System.nanoTime() + timeout.toNanos(), Duration.ofMillis(10));
@@ -198,10 +190,5 @@ public class JobService {
                     Duration wait = interval.toMillis() > left ? Duration.ofMillis(left) : interval;
                     return Uni.createFrom().voidItem().onItem().delayIt().by(wait).chain(() -> untilDone(id, deadline, next));
                 });
-    }
-
-    /** Submits and waits: the original design's run_job_and_await_result. */
-    public Uni<Optional<Job>> run(JobRequest request, Duration timeout) {
-        return submit(request).chain(id -> await(id, timeout));
     }
 }

@@ -37,7 +37,7 @@ public class PlanResource {
         List<PlannedAction> actions = new java.util.ArrayList<>();
         for (int i = 0; i < plan.stages().size(); i++) {
             for (Action a : plan.stages().get(i)) {
-                actions.add(new PlannedAction(i, a.getClass().getSimpleName(), a.pool(), a.worker(), a.reason()));
+                actions.add(new PlannedAction(i, a.kind().text(), a.pool(), a.worker(), a.reason()));
             }
         }
         return new PlanView(actions, plan.conflicts());

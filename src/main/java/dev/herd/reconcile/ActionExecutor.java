@@ -15,6 +15,8 @@ import java.util.Map;
  * Every action is idempotent, and a failing action never stops the others.
  */
 public final class ActionExecutor {
+    /** Above the waits a delete may make for a service Zinit still shows with a process (its stop, then SIGKILL). */
+    private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(20);
     private final ZinitClient zinit;
     private final ZinitObserver observer;
     private final String controllerId;
@@ -42,19 +44,16 @@ public final class ActionExecutor {
     }
 
     /**
-     * The actions of a stage in parallel. Removals and deletes only hand the worker to the
-     * {@link Terminator} (the stop is sent; the wait for the worker and the delete of its service
-     * happen outside the pass). A stage's deletes go to it together, so that its lane orders them
-     * all by list position.
+     * The actions of a stage in parallel; a stage of deletes one at a time, in its order (each
+     * delete may move the last Zinit service, see {@link SlotSafeDeletes}). A removal only hands
+     * the worker to the {@link Terminator}: the stop is sent, and the wait for the worker happens
+     * outside the pass.
      */
     private Uni<List<ActionOutcome>> applyStage(List<Action> stage, Map<String, PoolIntent> intents) {
-        List<Action> deletes = stage.stream().filter(a -> a instanceof Action.DeleteWorker).toList();
-        if (!deletes.isEmpty()) {
-            terminator.delete(deletes.stream().map(Action::worker).toList());
-        }
-        return Multi.createFrom().iterable(stage)
-                .onItem().transformToUni(a -> outcome(a, a instanceof Action.DeleteWorker ? Uni.createFrom().voidItem() : effect(a, intents)))
-                .merge(parallelism)
+        boolean inOrder = stage.stream().anyMatch(a -> a instanceof Action.DeleteWorker);
+        var outcomes = Multi.createFrom().iterable(stage).onItem();
+        return (inOrder ? outcomes.transformToUniAndConcatenate(a -> outcome(a, effect(a, intents)))
+                : outcomes.transformToUni(a -> outcome(a, effect(a, intents))).merge(parallelism))
                 .collect().asList();
     }
 
@@ -70,12 +69,19 @@ public final class ActionExecutor {
             return create(c, intents.get(c.pool()));
         } else if (action instanceof Action.StartWorker s) {
             return zinit.start(s.worker());
+        } else if (action instanceof Action.ReuseWorker r) {
+            // no longer being removed first: the start makes it the pool's worker again
+            terminator.reused(r.worker());
+            return zinit.start(r.worker());
         } else if (action instanceof Action.HoldWorker h) {
             return zinit.stop(h.worker());
         } else if (action instanceof Action.RestartWorker r) {
             // the exit counts as a failure, so Zinit starts it again (docs/zinit-protocol.md, service.kill); if
             // Zinit loses the exit, the next passes see the process gone and replace the worker
             return zinit.kill(r.worker(), "SIGKILL");
+        } else if (action instanceof Action.DeleteWorker d) {
+            // an exited worker's service: Zinit deletes one without a process at once
+            return zinit.delete(d.worker()).ifNoItem().after(DELETE_TIMEOUT).fail();
         } else if (action instanceof Action.RemoveWorker r) {
             // a worker whose process is gone has nothing to finish
             return terminator.begin(r.pool(), r.worker(), r.reason(), r.replace() ? Duration.ZERO : PoolIntent.shutdownTimeout(intents.get(r.pool())),

@@ -19,7 +19,10 @@ import java.util.TreeMap;
  * I/O. Rules, per pool:
  * <ul>
  *   <li>workers being removed ({@link Terminations}) are left to finish; once their process is
- *       gone they are deleted. Their ordinals stay taken until then;</li>
+ *       gone they are deleted, in an order that moves no running service to another Zinit slot
+ *       ({@link SlotSafeDeletes}). A delete that would is parked: the stopped service stays until
+ *       the services after it are gone, and a pool that scales up starts it again
+ *       ({@link Action.ReuseWorker}) if it runs the current template. Their ordinals stay taken until then;</li>
  *   <li>scale: create missing workers at the lowest free ordinals; remove surplus ones, not-ready
  *       first, then in the pool's {@code removeFirst} order (the scaler's: idle before busy), then
  *       the highest ordinal. Workers that stay are never touched by a count change;</li>
@@ -78,18 +81,29 @@ public final class Planner {
         orphans.forEach((pool, workers) -> workers.stream()
                 .sorted(Comparator.comparingInt(ObservedWorker::ordinal).reversed())
                 .forEach(w -> removals.get(0).add(new Action.RemoveWorker(pool, w.name(), "pool " + pool + " is no longer desired"))));
-        // deletes first: a delete moves the newest Zinit service into the freed slot, so it must not
-        // be one this pass creates (docs/zinit-protocol.md, "delete shifts identities")
-        terminating.all().stream().filter(t -> t.exited() && !t.deleting()).sorted(Comparator.comparing(Terminating::worker))
-                .forEach(t -> removals.get(0).add(new Action.DeleteWorker(t.pool(), t.worker(),
-                        t.reason() + "; " + t.exit().orElseThrow().how())));
+        // deletes first, in an order that moves no running service to another Zinit slot; those that
+        // would wait for a stopped service at the end of Zinit's list, which this pass's creations make
+        Set<String> exited = new HashSet<>();
+        terminating.all().stream().filter(Terminating::exited).forEach(t -> exited.add(t.worker()));
+        Set<String> movable = new HashSet<>();
+        observed.owned().stream().filter(w -> w.state() == ServiceState.INACTIVE).forEach(w -> movable.add(w.name()));
+        SlotSafeDeletes.Order deletes = SlotSafeDeletes.order(seen.slots(), exited, movable);
+        List<Action> deleteStage = deletes.deletes().stream().map(worker -> terminating.of(worker).orElseThrow())
+                .<Action>map(t -> new Action.DeleteWorker(t.pool(), t.worker(), t.reason() + "; " + t.exit().orElseThrow().how()))
+                .toList();
 
         for (DesiredPool pool : desired) {
             int r = rank.get(pool.name());
-            // the pool's workers a rollout is removing: until deleted they count against its surge
-            long leavingOutdated = seen.ofPool(pool.name()).stream().filter(w -> terminating.of(w.name()).map(t -> !t.replace()).orElse(false)
+            // the pool's workers a rollout is removing: until their process is gone they count against its surge
+            long leavingOutdated = seen.ofPool(pool.name()).stream()
+                    .filter(w -> terminating.of(w.name()).map(t -> !t.replace() && !t.exited()).orElse(false)
                     && !w.templateHash().equals(pool.templateHash())).count();
-            PoolPlan pp = planPool(pool, observed, terminating, (int) leavingOutdated, memory, now, policy);
+            // removed workers of the pool whose delete is parked and that run its current template: started again before any is created
+            List<String> reusable = seen.ofPool(pool.name()).stream()
+                    .filter(w -> deletes.parked().contains(w.name()) && !w.state().hasProcess() && w.templateHash().equals(pool.templateHash())
+                            && terminating.of(w.name()).map(t -> !t.replace()).orElse(false))
+                    .sorted(Comparator.comparingInt(ObservedWorker::ordinal)).map(ObservedWorker::name).toList();
+            PoolPlan pp = planPool(pool, observed, terminating, (int) leavingOutdated, memory, now, policy, reusable);
             removals.get(maxRank + 1 - r).addAll(pp.removals);
             additions.get(r).addAll(pp.additions);
             conflicts.addAll(pp.conflicts);
@@ -103,7 +117,9 @@ public final class Planner {
             removals.forEach(stage -> stage.removeIf(a -> a instanceof Action.RemoveWorker r && !r.replace()
                     && stopOrder.mustWait(r.pool(), stopping)));
         }
-        List<List<Action>> stages = new ArrayList<>(removals);
+        List<List<Action>> stages = new ArrayList<>();
+        stages.add(deleteStage);
+        stages.addAll(removals);
         stages.addAll(additions);
         Optional<Duration> requeue = wakeUps.stream().min(Comparator.naturalOrder())
                 .map(t -> Duration.between(now, t)).map(d -> d.isNegative() ? Duration.ZERO : d);
@@ -114,7 +130,7 @@ public final class Planner {
     }
 
     private static PoolPlan planPool(DesiredPool pool, Observation observed, Terminations terminating, int leavingOutdated,
-                                     Memory memory, Instant now, CrashPolicy policy) {
+                                     Memory memory, Instant now, CrashPolicy policy, List<String> reusable) {
         List<Action> removals = new ArrayList<>();
         List<Action> additions = new ArrayList<>();
         List<Instant> wakeUps = new ArrayList<>();
@@ -136,9 +152,7 @@ public final class Planner {
 
         List<ObservedWorker> current = workers.stream().filter(w -> w.templateHash().equals(pool.templateHash())).toList();
         List<ObservedWorker> outdated = workers.stream().filter(w -> !w.templateHash().equals(pool.templateHash())).toList();
-        // a worker being replaced under its own name keeps its place: it comes back once deleted
-        int replacing = (int) terminating.ofPool(pool.name()).stream().filter(Terminating::replace).count();
-        int replicas = Math.max(0, pool.replicas() - replacing);
+        int replicas = pool.replicas();
 
         int toCreate;
         List<ObservedWorker> toRemove = new ArrayList<>();
@@ -179,6 +193,12 @@ public final class Planner {
                     : "template changed (" + w.templateHash() + " -> " + pool.templateHash() + ")";
             removals.add(new Action.RemoveWorker(pool.name(), w.name(), why));
         }
+        int reused = Math.min(toCreate, reusable.size());
+        for (String worker : reusable.subList(0, reused)) {
+            additions.add(new Action.ReuseWorker(pool.name(), worker, "scale up to " + pool.replicas()
+                    + ": its stopped service, kept in its Zinit slot, starts again"));
+        }
+        toCreate -= reused;
         int ordinal = 0;
         for (int i = 0; i < toCreate; i++) {
             while (taken.contains(ordinal)) {

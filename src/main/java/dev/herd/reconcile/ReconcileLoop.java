@@ -14,9 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +48,8 @@ public class ReconcileLoop {
     private volatile ZinitObserver observer;
     private ActionExecutor executor;
     private volatile Terminator terminator;
+    /** Removed workers whose delete waits for a free end of Zinit's list, as last recorded (the loop thread's). */
+    private Set<String> parkedNoted = Set.of();
 
     // touched by the loop thread only; published through the volatile snapshot
     private volatile Memory memory = Memory.empty(); // written by the loop thread, read by preview()
@@ -133,7 +137,7 @@ public class ReconcileLoop {
             return;
         }
         ZinitObserver zinitObserver = new ZinitObserver(zinit, settings.controllerId(), settings.localPids(), cgroups::oomKills);
-        terminator = new Terminator(zinit, clock, settings.localPids(), zinitObserver, this::workerStopped, events, this::trigger);
+        terminator = new Terminator(zinit, clock, settings.localPids(), this::workerStopped, this::trigger);
         executor = new ActionExecutor(zinit, zinitObserver, settings.controllerId(), settings.parallelism(), terminator);
         observer = zinitObserver; // last: preview() takes a set observer as "started"
         thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -250,7 +254,10 @@ public class ReconcileLoop {
         recordOomKills(before, observation, now);
         Plan plan = Planner.plan(pools(intents), observation, terminating, memory, now, policy);
         Plan outOfBackoff = withoutPoolsInBackoff(plan, now);
-        CreationBudget.Limited budgeted = settings.creationBudget().apply(outOfBackoff, creationBatches, observation.owned().size());
+        // on the host: every worker with a process or about to have one; a parked service has none
+        long onHost = observation.owned().stream().filter(w -> !terminating.of(w.name()).map(Terminating::exited).orElse(false)).count()
+                + outOfBackoff.actions().stream().filter(a -> a instanceof Action.ReuseWorker).count();
+        CreationBudget.Limited budgeted = settings.creationBudget().apply(outOfBackoff, creationBatches, (int) onHost);
         Plan allowed = budgeted.plan();
         List<RestartRequest> asked = List.copyOf(restartRequests.values());
         List<Action> restarts = RestartRequest.actions(asked, observation, terminating);
@@ -278,6 +285,7 @@ public class ReconcileLoop {
                 observedGenerations.put(i.name(), i.generation());
             }
         }
+        recordParked(terminating, observation, allowed, now);
         creationBatches = settings.creationBudget().next(creationBatches, budgeted, outcomes);
         Map<String, PoolStatus> statuses = StatusCalculator.compute(intents, observation, terminating, memory, plan, failures,
                 snapshot.pools(), observedGenerations, budgeted.withheld(), settings.creationBudget(), now);
@@ -288,7 +296,7 @@ public class ReconcileLoop {
         Instant ended = clock.instant();
         if (Duration.between(started, ended).compareTo(SLOW_PASS) > 0) {
             LOG.infof("a pass took %d ms: %s", Duration.between(started, ended).toMillis(), outcomes.stream()
-                    .map(o -> o.action().getClass().getSimpleName() + " " + o.action().worker()).toList());
+                    .map(o -> o.action().kind() + " " + o.action().worker()).toList());
         }
         snapshot = new Snapshot(Map.copyOf(statuses), Optional.of(ended), Optional.empty(), true, Duration.between(started, ended));
         report(new PassReport(snapshot.lastPassDuration(), outcomes, true));
@@ -313,6 +321,30 @@ public class ReconcileLoop {
                 events.record(new Event(now, "Normal", clearedReason, name, "", clearedMessage));
             }
         });
+    }
+
+    /**
+     * The event {@code Removed}, once per worker, when a removed worker's delete is parked: its
+     * process is gone (its removal is over for its pool), and deleting its service now would move
+     * the running service at the end of Zinit's list. The delete later says {@code Deleted}.
+     */
+    private void recordParked(Terminations terminating, Observation observation, Plan applied, Instant now) {
+        Set<String> deleting = new HashSet<>();
+        applied.actions().stream().filter(a -> a instanceof Action.DeleteWorker).forEach(a -> deleting.add(a.worker()));
+        Set<String> listed = new HashSet<>(observation.slots());
+        Set<String> parked = new HashSet<>();
+        for (Terminating t : terminating.all()) {
+            if (t.exited() && listed.contains(t.worker()) && !deleting.contains(t.worker())) {
+                parked.add(t.worker());
+                if (!parkedNoted.contains(t.worker())) {
+                    events.record(new Event(now, "Normal", Action.Kind.DELETE.eventReason(), t.pool(), t.worker(), t.reason() + "; "
+                            + t.exit().orElseThrow().how() + "; its stopped service is kept in Zinit (parked): deleting it now "
+                            + "would move the running service at the end of Zinit's list to another slot (Zinit 0.3.9). It is "
+                            + "deleted once nothing running comes after it, or started again if its pool scales up"));
+                }
+            }
+        }
+        parkedNoted = Set.copyOf(parked);
     }
 
     /** A Warning event for each worker the kernel killed a process of for memory since the last pass. */
@@ -353,27 +385,30 @@ public class ReconcileLoop {
         Map<String, List<ActionOutcome>> failures = new HashMap<>();
         for (ActionOutcome o : outcomes) {
             Action a = o.action();
-            if (o.succeeded() && a instanceof Action.DeleteWorker) {
-                continue; // queued: the Terminator records Removed once the service is gone
-            }
             if (o.succeeded()) {
                 if (a instanceof Action.HoldWorker) {
                     memory = memory.held(a.worker(), now, policy);
                 } else if (a instanceof Action.StartWorker) {
                     memory = memory.released(a.worker());
                 }
-                String reason = a instanceof Action.CreateWorker ? "Created" : a instanceof Action.RemoveWorker ? "Terminating"
-                        : a instanceof Action.StartWorker ? "Started" : a instanceof Action.RestartWorker ? "Restarted" : "CrashLoopBackOff";
                 String message = a instanceof Action.RemoveWorker ? a.reason() + terminator.current().of(a.worker())
                         .map(t -> "; stop sent, SIGKILL at " + t.deadline() + " if still running").orElse("") : a.reason();
                 boolean warning = a instanceof Action.HoldWorker || a instanceof Action.RestartWorker;
+                // a parked worker's removal was recorded when it was parked: now only its service goes
+                boolean wasParked = a instanceof Action.DeleteWorker && parkedNoted.contains(a.worker());
+                String reason = wasParked ? "Deleted" : a.kind().eventReason();
+                message = wasParked ? "its parked service is deleted: nothing running comes after it in Zinit's list now" : message;
+                // the event before the state: whoever sees a removal finished finds it recorded
                 events.record(new Event(now, warning ? "Warning" : "Normal", reason, a.pool(), a.worker(), message));
+                if (a instanceof Action.DeleteWorker) {
+                    terminator.deleted(a.worker());
+                }
             } else {
                 failures.computeIfAbsent(a.pool(), k -> new ArrayList<>()).add(o);
                 backoffs.put(a.pool(), PoolBackoff.after(backoffs.get(a.pool()), now,
                         settings.backoffInitial(), settings.backoffMax()));
                 events.record(new Event(now, "Warning", "Failed", a.pool(), a.worker(),
-                        a.getClass().getSimpleName() + " failed: " + o.error() + (o.retryable() ? " (will retry)" : "")));
+                        a.kind() + " failed: " + o.error() + (o.retryable() ? " (will retry)" : "")));
             }
         }
         return failures;

@@ -54,7 +54,7 @@ public class ReconcileMetrics {
         }
         for (ActionOutcome o : report.outcomes()) {
             registry.counter("herd.reconcile.actions", "pool", o.action().pool(),
-                    "action", o.action().getClass().getSimpleName(), "outcome", o.succeeded() ? "ok" : "failed").increment();
+                    "action", o.action().kind().text(), "outcome", o.succeeded() ? "ok" : "failed").increment();
         }
         if (report.zinitReachable()) {
             countRestarts(loop.snapshot().pools().values());

@@ -32,7 +32,9 @@ public final class StatusCalculator {
             List<ObservedWorker> all = new ArrayList<>(observation.ofPool(pool.name()));
             all.sort(Comparator.comparingInt(ObservedWorker::ordinal));
             List<ObservedWorker> workers = all.stream().filter(w -> !terminating.contains(w.name())).toList();
-            List<String> leaving = all.stream().filter(w -> terminating.contains(w.name())).map(ObservedWorker::name).toList();
+            // a parked worker (removed, process gone) is not progress under way
+            List<String> leaving = all.stream().filter(w -> terminating.of(w.name()).map(t -> !t.exited()).orElse(false))
+                    .map(ObservedWorker::name).toList();
             int ready = (int) workers.stream().filter(ObservedWorker::ready).count();
             int updated = (int) workers.stream().filter(w -> w.templateHash().equals(pool.templateHash())).count();
             List<Action> pending = plan.actions().stream().filter(a -> a.pool().equals(pool.name())).toList();
@@ -95,7 +97,9 @@ public final class StatusCalculator {
 
             List<WorkerStatus> workerStatuses = all.stream().map(w -> {
                 WorkerHistory h = memory.of(w.name());
-                WorkerPhase phase = terminating.contains(w.name()) ? WorkerPhase.TERMINATING : w.processGone() ? WorkerPhase.PROCESS_LOST
+                Optional<Terminating> removing = terminating.of(w.name());
+                WorkerPhase phase = removing.isPresent() ? (removing.get().exited() ? WorkerPhase.PARKED : WorkerPhase.TERMINATING)
+                        : w.processGone() ? WorkerPhase.PROCESS_LOST
                         : h.heldAt(now) ? WorkerPhase.CRASH_LOOP_BACK_OFF
                         : !w.templateHash().equals(pool.templateHash()) ? WorkerPhase.OUTDATED
                         : w.ready() ? WorkerPhase.READY : w.state().hasProcess() ? WorkerPhase.STARTING : WorkerPhase.DOWN;
@@ -117,7 +121,7 @@ public final class StatusCalculator {
         if (pending.stream().anyMatch(a -> a.reason().startsWith("rollout") || a.reason().startsWith("template"))) {
             return "RollingOut";
         }
-        if (pending.stream().anyMatch(a -> a instanceof Action.CreateWorker)) {
+        if (pending.stream().anyMatch(a -> a instanceof Action.CreateWorker || a instanceof Action.ReuseWorker)) {
             return "ScalingUp";
         }
         if (pending.stream().anyMatch(a -> a instanceof Action.RemoveWorker) || !leaving.isEmpty()) {
@@ -127,7 +131,7 @@ public final class StatusCalculator {
     }
 
     private static String summary(List<Action> pending) {
-        return pending.stream().limit(5).map(a -> a.getClass().getSimpleName() + " " + a.worker()).collect(Collectors.joining(", "))
+        return pending.stream().limit(5).map(a -> a.kind() + " " + a.worker()).collect(Collectors.joining(", "))
                 + (pending.size() > 5 ? ", ..." : "");
     }
 }

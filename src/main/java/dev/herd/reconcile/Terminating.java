@@ -5,8 +5,9 @@ import java.util.Optional;
 
 /**
  * A worker Herd is removing: its stop was sent and it is finishing the job in hand. It stays in
- * Zinit, its name taken, until its process is gone; then the next pass hands back its queue and
- * deletes its service.
+ * Zinit, its name taken, until its process is gone; then its own queue is handed back and a pass
+ * deletes its service, or keeps it stopped while a delete would move a running one
+ * ({@link SlotSafeDeletes}).
  *
  * @param worker   service name
  * @param pool     its pool
@@ -15,16 +16,14 @@ import java.util.Optional;
  * @param since    when the stop was sent
  * @param deadline when it gets SIGKILL if still running ({@code since} + the pool's shutdownTimeout)
  * @param exit     once its process is gone: when, and how it ended
- * @param deleting its service is being deleted (after its exit; the planner leaves it alone)
- * @param replace  it comes back under its own name once deleted: it still holds its place in the
- *                 pool's count, so that no other name replaces it meanwhile
+ * @param replace  its process was gone already (Zinit lost its exit): nothing to finish
  */
 public record Terminating(String worker, String pool, int ordinal, String reason, Instant since, Instant deadline,
-                         Optional<Exit> exit, boolean deleting, boolean replace) {
+                         Optional<Exit> exit, boolean replace) {
 
     /** Just begun: stop sent, not exited. */
     public Terminating(String worker, String pool, int ordinal, String reason, Instant since, Instant deadline, boolean replace) {
-        this(worker, pool, ordinal, reason, since, deadline, Optional.empty(), false, replace);
+        this(worker, pool, ordinal, reason, since, deadline, Optional.empty(), replace);
     }
 
     /**

@@ -59,17 +59,7 @@ public record Terminations(Map<String, Terminating> byWorker) {
             return this;
         }
         return with(new Terminating(t.worker(), t.pool(), t.ordinal(), t.reason(), t.since(), t.deadline(),
-                Optional.of(new Terminating.Exit(at, how)), false, t.replace()));
-    }
-
-    /** With the delete of an exited worker's service under way ({@code true}) or to be tried again ({@code false}). */
-    public Terminations deleting(String worker, boolean deleting) {
-        Terminating t = byWorker.get(worker);
-        if (t == null || !t.exited() || t.deleting() == deleting) {
-            return this;
-        }
-        return with(new Terminating(t.worker(), t.pool(), t.ordinal(), t.reason(), t.since(), t.deadline(), t.exit(), deleting,
-                t.replace()));
+                Optional.of(new Terminating.Exit(at, how)), t.replace()));
     }
 
     private Terminations with(Terminating t) {

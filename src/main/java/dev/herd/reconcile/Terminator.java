@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +23,10 @@ import org.jboss.logging.Logger;
  * Removes workers without holding up the reconcile loop: {@link #begin} sends the stop and returns;
  * the worker is then {@link Terminating} while it finishes the job in hand. A watch on its own
  * thread reads Zinit's list every {@link #WATCH} while anything is terminating, SIGKILLs what
- * outlives its deadline (as a stop timeout does), and records each exit, then asks for a pass. The
- * pass plans the delete ({@link Action.DeleteWorker}) and hands it to {@link #delete}: a lane on
- * a thread of its own runs the removal hook (the worker's own queue back to its pool) and deletes
- * the service, one at a time, from the highest Zinit list position down, so that a delete Zinit
- * makes slow (5 s for a service whose exit it missed) holds up no pass.
+ * outlives its deadline (as a stop timeout does), runs the removal hook of each worker that exited
+ * (its own queue back to its pool), records the exit, then asks for a pass. The pass deletes the
+ * service ({@link Action.DeleteWorker}, ordered by {@link SlotSafeDeletes}) and reports it with
+ * {@link #deleted}.
  * Where Zinit's pids are this host's, a worker counts as gone only when its whole process group is:
  * Zinit counts it exited as soon as its {@code sh -c} wrapper dies (hazard 7).
  */
@@ -40,15 +38,11 @@ final class Terminator implements AutoCloseable {
     private static final Duration AFTER_KILL = Duration.ofSeconds(5);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration HOOK_TIMEOUT = Duration.ofSeconds(10);
-    /** Above every wait a Zinit delete may make (its stop, Zinit's own 5 s poll, the call timeout). */
-    private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(60);
 
     private final ZinitClient zinit;
     private final Clock clock;
     private final boolean localPids;
-    private final ZinitObserver observer;
     private final RemovalHook removalHook;
-    private final EventLog events;
     private final Runnable onChange;
     private final AtomicReference<Terminations> state = new AtomicReference<>(Terminations.none());
     /** The watch's own notes: the group to wait for, and when SIGKILL was sent. */
@@ -60,8 +54,6 @@ final class Terminator implements AutoCloseable {
      */
     private static final Duration SIGNAL_CHECK = Duration.ofMillis(500);
     private final ScheduledExecutorService thread;
-    private final ExecutorService deletes;
-    private int failedDeletes; // in a row; the delete lane's only
 
     /**
      * @param stopAnswered when Zinit answered the stop (it has signalled by then, if it could)
@@ -82,19 +74,15 @@ final class Terminator implements AutoCloseable {
     }
 
     /**
-     * @param onChange called when a worker exited or its removal finished (asks for a pass)
+     * @param onChange called when a worker exited (asks for a pass)
      */
-    Terminator(ZinitClient zinit, Clock clock, boolean localPids, ZinitObserver observer, RemovalHook removalHook,
-               EventLog events, Runnable onChange) {
+    Terminator(ZinitClient zinit, Clock clock, boolean localPids, RemovalHook removalHook, Runnable onChange) {
         this.zinit = zinit;
         this.clock = clock;
         this.localPids = localPids;
-        this.observer = observer;
         this.removalHook = removalHook;
-        this.events = events;
         this.onChange = onChange;
         this.thread = Executors.newSingleThreadScheduledExecutor(daemon("herd-terminations"));
-        this.deletes = Executors.newSingleThreadExecutor(daemon("herd-deletes"));
         thread.scheduleWithFixedDelay(this::watchQuietly, WATCH.toMillis(), WATCH.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -139,56 +127,15 @@ final class Terminator implements AutoCloseable {
                 .replaceWithVoid();
     }
 
-    /**
-     * Queues the end of these exited workers' removal on the delete lane and returns at once.
-     * Idempotent: a worker already being deleted (or not exited) is left as it is.
-     */
-    void delete(List<String> workers) {
-        workers.forEach(worker -> state.updateAndGet(s -> s.deleting(worker, true)));
-        deletes.execute(this::deleteQueued);
+    /** The worker's stopped service is started again as the pool's worker: its removal is called off. */
+    void reused(String worker) {
+        deleted(worker);
     }
 
-    /** The lane: every worker marked deleting, one at a time, from the highest Zinit list position down. */
-    private void deleteQueued() {
-        List<Terminating> queued = state.get().all().stream().filter(Terminating::deleting)
-                .sorted(java.util.Comparator.comparingInt((Terminating t) -> observer.listPosition(t.worker())).reversed())
-                .toList();
-        for (Terminating t : queued) {
-            String why = t.reason() + "; " + t.exit().map(Terminating.Exit::how).orElse("exited");
-            try {
-                released(t).chain(() -> zinit.delete(t.worker())).await().atMost(DELETE_TIMEOUT);
-                observer.forget(t.worker());
-                // the event before the state: whoever sees the removal finished finds it recorded
-                events.record(new Event(clock.instant(), "Normal", "Removed", t.pool(), t.worker(), why));
-                state.updateAndGet(s -> s.finished(t.worker()));
-                watched.remove(t.worker());
-                failedDeletes = 0;
-                onChange.run();
-            } catch (RuntimeException e) {
-                String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                Duration pause = deleteBackoff(++failedDeletes);
-                events.record(new Event(clock.instant(), "Warning", "Failed", t.pool(), t.worker(),
-                        "DeleteWorker failed: " + error + " (will retry in " + pause.toMillis() + " ms)"));
-                // Zinit refuses at once while busy ("supervisor not available"): without a pause the
-                // next pass would ask again within milliseconds, and again
-                pauseLane(pause);
-                state.updateAndGet(s -> s.deleting(t.worker(), false)); // the next pass plans it again
-            }
-        }
-    }
-
-    /** 200 ms after the first failed delete in a row, doubling up to 5 s. */
-    static Duration deleteBackoff(int failuresInARow) {
-        long millis = 200L << Math.min(Math.max(failuresInARow - 1, 0), 5);
-        return Duration.ofMillis(Math.min(millis, 5000));
-    }
-
-    private static void pauseLane(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The worker's service is deleted: its removal is finished. */
+    void deleted(String worker) {
+        state.updateAndGet(s -> s.finished(worker));
+        watched.remove(worker);
     }
 
     /** The removal hook for a worker whose process is gone; its failure must not keep the service from being deleted. */
@@ -229,7 +176,6 @@ final class Terminator implements AutoCloseable {
     @Override
     public void close() {
         thread.shutdownNow();
-        deletes.shutdownNow();
     }
 
     private void watchQuietly() {
@@ -252,6 +198,7 @@ final class Terminator implements AutoCloseable {
         for (Terminating t : running) {
             Optional<String> how = exit(t, Optional.ofNullable(services.get(t.worker())), now);
             if (how.isPresent()) {
+                released(t).await().atMost(HOOK_TIMEOUT.plus(CALL_TIMEOUT));
                 state.updateAndGet(s -> s.exited(t.worker(), now, how.get()));
                 anyExited = true;
             }

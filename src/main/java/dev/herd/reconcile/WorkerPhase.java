@@ -19,12 +19,22 @@ public enum WorkerPhase {
     /** Zinit shows a process that no longer exists on the host (Zinit lost its exit). */
     PROCESS_LOST("ProcessLost"),
     /** Being removed: stop sent, finishing its job in hand. */
-    TERMINATING("Terminating");
+    TERMINATING("Terminating"),
+    /**
+     * Removed, its process gone; its Zinit service is kept stopped until deleting it moves no
+     * running service to another slot (Zinit 0.3.9; see {@link SlotSafeDeletes}).
+     */
+    PARKED("Parked");
 
     private final String text;
 
     WorkerPhase(String text) {
         this.text = text;
+    }
+
+    /** Being removed or removed: neither capacity nor load of its pool. */
+    public boolean leaving() {
+        return this == TERMINATING || this == PARKED;
     }
 
     @JsonValue

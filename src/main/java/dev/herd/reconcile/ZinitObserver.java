@@ -24,7 +24,6 @@ public final class ZinitObserver {
     private final ZinitClient zinit;
     private final String controllerId;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
-    private volatile Map<String, Integer> listPositions = Map.of();
 
     private record Known(int pid, Optional<Ownership.Label> label) {
     }
@@ -92,16 +91,6 @@ public final class ZinitObserver {
         });
     }
 
-    /**
-     * Where each service stood in the last {@code list}: Zinit 0.3.9 lists services in the order of
-     * its internal graph slots, and deleting any but the last slot renumbers the last service
-     * (which corrupts that service's state in 0.3.9). Deleting from the highest position down
-     * avoids it; see docs/zinit-protocol.md.
-     */
-    public int listPosition(String name) {
-        return listPositions.getOrDefault(name, -1);
-    }
-
     private boolean processGone(int pid) {
         long now = System.nanoTime();
         Long checked = aliveCheckedAt.get(pid);
@@ -130,17 +119,14 @@ public final class ZinitObserver {
     }
 
     private Observation assemble(List<ServiceStatus> statuses) {
-        Map<String, Integer> positions = new java.util.HashMap<>();
-        for (int i = 0; i < statuses.size(); i++) {
-            positions.put(statuses.get(i).name(), i);
-        }
-        listPositions = Map.copyOf(positions);
+        Set<String> listed = new HashSet<>();
+        statuses.forEach(s -> listed.add(s.name()));
         if (aliveCheckedAt.size() > 4 * statuses.size() + 64) {
             aliveCheckedAt.clear(); // pids of workers long gone
         }
         List<ObservedWorker> owned = new ArrayList<>();
         Set<String> foreign = new HashSet<>();
-        oomRead.keySet().retainAll(positions.keySet());
+        oomRead.keySet().retainAll(listed);
         for (ServiceStatus s : statuses) {
             Known k = known.get(s.name());
             if (k != null && k.label().isPresent()) {
@@ -155,6 +141,7 @@ public final class ZinitObserver {
                 foreign.add(s.name());
             }
         }
-        return new Observation(owned, foreign);
+        List<String> slots = zinit.deleteMovesServices() ? statuses.stream().map(ServiceStatus::name).toList() : List.of();
+        return new Observation(owned, foreign, slots);
     }
 }

@@ -330,7 +330,7 @@ public class Autoscaler {
                 }
                 // a worker being removed is neither capacity nor load: its job in hand is its own to finish
                 List<String> workers = status == null ? List.of() : status.workers().stream()
-                        .filter(w -> w.phase() != dev.herd.reconcile.WorkerPhase.TERMINATING).map(WorkerStatus::name).toList();
+                        .filter(w -> !w.phase().leaving()).map(WorkerStatus::name).toList();
                 int ready = status == null ? 0 : status.readyReplicas();
                 int current = status == null ? 0 : status.currentReplicas();
                 // where the scaler starts: the count the loop holds (the workers the pool has, after a restart of Herd)

@@ -75,6 +75,11 @@ public final class MeteredZinitClient implements ZinitClient {
     }
 
     @Override
+    public boolean deleteMovesServices() {
+        return delegate.deleteMovesServices();
+    }
+
+    @Override
     public Uni<Void> delete(String name) {
         return timed("delete", () -> delegate.delete(name));
     }

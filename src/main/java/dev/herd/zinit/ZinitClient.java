@@ -28,6 +28,14 @@ public interface ZinitClient extends AutoCloseable {
     /** Creates the service and starts it; fails with AlreadyExists when the name is taken. */
     Uni<Void> create(ServiceSpec spec);
 
+    /**
+     * Whether deleting a service moves another one into its slot, {@link #list()} giving the slot
+     * order (Zinit 0.3.9, docs/zinit-protocol.md "delete shifts identities").
+     */
+    default boolean deleteMovesServices() {
+        return false;
+    }
+
     /** Stops the service if it runs, then forgets it and removes its file. Missing is not an error. */
     Uni<Void> delete(String name);
 

@@ -87,7 +87,7 @@
   }
   const PHASE_COLOUR = {
     Ready: 'var(--ok)', Starting: 'var(--info)', Outdated: 'var(--warn)',
-    Down: 'var(--bad)', CrashLoopBackOff: 'var(--bad)', ProcessLost: 'var(--bad)', Terminating: 'var(--muted)',
+    Down: 'var(--bad)', CrashLoopBackOff: 'var(--bad)', ProcessLost: 'var(--bad)', Terminating: 'var(--muted)', Parked: 'var(--muted)',
   };
 
   // ---- charts: the chosen window (an hour by default), inline SVG drawn at the size it is shown

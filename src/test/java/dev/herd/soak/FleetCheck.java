@@ -11,8 +11,9 @@ import java.util.stream.Collectors;
 /**
  * When the soak's fleet counts as converged: Herd answers and is ready (its Zinit and Redis checks
  * up); for each pool, Herd's desired count is what the file (or, for the scaled pool, its bounds)
- * allows, and Herd's current, ready and up-to-date counts all equal it; in Zinit the pool has
- * exactly the services {@code <pool>-0 .. <pool>-(n-1)}, each running a process; the foreign
+ * allows, and Herd's current, ready and up-to-date counts all equal it; in Zinit exactly that many
+ * of the pool's services run a process, the ones Herd shows as its workers, and any other is
+ * stopped and shown as Parked, while a running service ends Zinit's list; the foreign
  * services run; and no process of Herd's workers runs outside Zinit's services ({@link StrayWorkers}).
  */
 final class FleetCheck {
@@ -67,28 +68,44 @@ final class FleetCheck {
         if (current != desired || ready != desired || updated != desired) {
             return Optional.of(name + ": desired " + desired + ", current " + current + ", ready " + ready + ", up to date " + updated);
         }
-        // ordinals need not be dense: a rolling update or a removal may leave e.g. only <pool>-1
+        // ordinals need not be dense: a rolling update or a removal may leave e.g. only <pool>-1. A removed
+        // worker's service may stay, stopped (parked), while a running service comes after it in Zinit's list
         List<ServiceStatus> own = SoakFleet.of(name, services);
-        if (own.size() != desired || !own.stream().allMatch(SoakFleet::running)) {
+        List<ServiceStatus> running = own.stream().filter(SoakFleet::running).toList();
+        List<ServiceStatus> stopped = own.stream().filter(s -> !s.state().hasProcess()).toList();
+        if (running.size() != desired || running.size() + stopped.size() != own.size()) {
             return Optional.of(name + ": Zinit has " + own.stream().map(s -> s.name() + "=" + s.state() + "/" + s.pid()).toList()
                     + ", desired " + desired);
         }
-        Set<String> names = own.stream().map(ServiceStatus::name).collect(Collectors.toSet());
-        if (!names.equals(workerNames(p))) {
-            return Optional.of(name + ": Herd's status shows workers " + workerNames(p) + ", Zinit has " + names);
+        Set<String> names = running.stream().map(ServiceStatus::name).collect(Collectors.toSet());
+        if (!names.equals(workerNames(p, false))) {
+            return Optional.of(name + ": Herd's status shows workers " + workerNames(p, false) + ", Zinit runs " + names);
+        }
+        Set<String> parked = stopped.stream().map(ServiceStatus::name).collect(Collectors.toSet());
+        if (!parked.equals(workerNames(p, true))) {
+            return Optional.of(name + ": Herd's status shows parked " + workerNames(p, true) + ", Zinit has stopped " + parked);
+        }
+        if (!parked.isEmpty() && !services.get(services.size() - 1).state().hasProcess()) {
+            return Optional.of(name + ": " + parked + " parked, but the last service in Zinit's list has no process: "
+                    + services.get(services.size() - 1));
         }
         return Optional.empty();
     }
 
-    private static Set<String> workerNames(JsonNode pool) {
+    /** The pool's workers in Herd's status: the parked ones, or all others. */
+    private static Set<String> workerNames(JsonNode pool, boolean parked) {
         Set<String> names = new java.util.HashSet<>();
-        pool.path("workers").forEach(w -> names.add(w.path("name").asText()));
+        pool.path("workers").forEach(w -> {
+            if (w.path("phase").asText().equals("Parked") == parked) {
+                names.add(w.path("name").asText());
+            }
+        });
         return names;
     }
 
-    /** Every fixed-pool service runs the current template (its env carries the soak's generation number). */
+    /** Every running fixed-pool service runs the current template (its env carries the soak's generation number). */
     static Optional<String> onTemplate(SoakFleet fleet, int generation) {
-        for (ServiceStatus s : SoakFleet.of(SoakFleet.FIXED, fleet.services().orElse(List.of()))) {
+        for (ServiceStatus s : SoakFleet.of(SoakFleet.FIXED, fleet.services().orElse(List.of())).stream().filter(SoakFleet::running).toList()) {
             String got = fleet.env(s.name()).getOrDefault("SOAK_GENERATION", "?");
             if (!got.equals(Integer.toString(generation))) {
                 return Optional.of(s.name() + " runs template generation " + got + ", not " + generation);

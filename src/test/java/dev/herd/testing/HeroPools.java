@@ -93,17 +93,17 @@ public final class HeroPools {
     }
 
     /**
-     * Waits until Zinit lists no worker of these pools. Test classes share one zinit-server, and Zinit
-     * 0.3.9 takes seconds for each delete of a service whose exit it lost (docs/zinit-protocol.md):
-     * a class that left its workers being removed would make the next class's removals and
-     * recreations queue behind those deletes.
+     * Waits until no worker of these pools runs: Zinit lists none of them, or only stopped ones (a
+     * removed worker's service stays, parked, while a running service comes after it in Zinit's
+     * list; docs/zinit-protocol.md, hazard 2). Test classes share one zinit-server: a class that
+     * left its workers still stopping would have them finish during the next class.
      */
     public static void awaitGone(java.util.Collection<String> pools) {
         try (dev.herd.zinit.ZinitClient zinit = dev.herd.zinit.ZinitClients.connect(PrivateServers.zinit().socket(), "v0.3",
                 Duration.ofSeconds(10), dev.herd.zinit.transport.JsonRpcTransport.Options.defaults())) {
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() ->
                     zinit.list().await().atMost(Duration.ofSeconds(10)).stream()
-                            .noneMatch(s -> pools.stream().anyMatch(p -> s.name().startsWith(p + "-"))));
+                            .noneMatch(s -> s.state().hasProcess() && pools.stream().anyMatch(p -> s.name().startsWith(p + "-"))));
         }
     }
 

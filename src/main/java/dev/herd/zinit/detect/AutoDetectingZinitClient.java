@@ -107,6 +107,13 @@ public final class AutoDetectingZinitClient implements ZinitClient {
         return with(c -> c.create(spec));
     }
 
+    /** Known once the dialect is: before the first answer nothing is listed to delete. */
+    @Override
+    public boolean deleteMovesServices() {
+        ZinitClient client = detected;
+        return client != null && client.deleteMovesServices();
+    }
+
     @Override
     public Uni<Void> delete(String name) {
         return with(c -> c.delete(name));

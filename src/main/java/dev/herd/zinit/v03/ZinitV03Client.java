@@ -105,6 +105,11 @@ public final class ZinitV03Client implements ZinitClient {
     }
 
     @Override
+    public boolean deleteMovesServices() {
+        return true;
+    }
+
+    @Override
     public Uni<Void> create(ServiceSpec spec) {
         // Never service.set over an existing name: 0.3.9 deadlocks (see class comment).
         return status(spec.name()).map(existing -> true)

@@ -227,9 +227,6 @@ public class ReconcileLoop {
         }
         // launch checks (program file, digest, accounts) run here, on the loop thread: their facts feed the planner
         List<PoolIntent> intents = maybeIntents.get().stream().map(PoolIntent::checked).toList();
-        // read before Zinit: a removal that finishes in between then shows as a name still taken,
-        // never as a worker Zinit still lists but no longer terminating (which would be removed again)
-        Terminations terminating = terminator.current();
         Observation observation;
         try {
             observation = observer.observe().await().atMost(settings.passTimeout());
@@ -246,6 +243,9 @@ public class ReconcileLoop {
         if (snapshot.zinitError().isPresent()) {
             events.record(new Event(started, "Normal", "ZinitReachable", "", "", "Zinit answers again"));
         }
+        terminator.stopAgainIfRunning(observation);
+        // a removal finishes only in a pass (its delete), so no worker Zinit lists here stops being terminating meanwhile
+        Terminations terminating = terminator.current();
         Instant now = clock.instant();
         final Observation seen = observation;
         intents = intents.stream().map(i -> i.resolved(seen, terminating)).toList();

@@ -62,6 +62,19 @@ public record Terminations(Map<String, Terminating> byWorker) {
                 Optional.of(new Terminating.Exit(at, how)), t.replace()));
     }
 
+    /**
+     * With an exited worker terminating again from {@code now}, with the same grace: Zinit started
+     * it again after its stop (a restart that was pending, or Zinit's own restart).
+     */
+    public Terminations rearmed(String worker, Instant now) {
+        Terminating t = byWorker.get(worker);
+        if (t == null || !t.exited()) {
+            return this;
+        }
+        return with(new Terminating(t.worker(), t.pool(), t.ordinal(), t.reason(), now,
+                now.plus(java.time.Duration.between(t.since(), t.deadline())), t.replace()));
+    }
+
     private Terminations with(Terminating t) {
         Map<String, Terminating> next = new HashMap<>(byWorker);
         next.put(t.worker(), t);

@@ -34,8 +34,6 @@ final class Terminator implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Terminator.class);
     /** How often terminating workers are looked at: one Zinit list per look. */
     static final Duration WATCH = Duration.ofMillis(200);
-    /** How long a SIGKILLed worker may take to be reaped before its delete goes ahead anyway. */
-    private static final Duration AFTER_KILL = Duration.ofSeconds(5);
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration HOOK_TIMEOUT = Duration.ofSeconds(10);
 
@@ -45,31 +43,13 @@ final class Terminator implements AutoCloseable {
     private final RemovalHook removalHook;
     private final Runnable onChange;
     private final AtomicReference<Terminations> state = new AtomicReference<>(Terminations.none());
-    /** The watch's own notes: the group to wait for, and when SIGKILL was sent. */
+    /** The watch's own notes: the group to wait for, the stop signal, and what was done ({@link TerminationRule}). */
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
-    /**
-     * How long after the stop the group's leader (the {@code sh -c} wrapper, which dies at once on
-     * the stop signal) may live before Herd sends the signal itself: after a delete, Zinit 0.3.9
-     * can signal the wrong process for a service (docs/zinit-protocol.md, "delete shifts identities").
-     */
-    private static final Duration SIGNAL_CHECK = Duration.ofMillis(500);
     private final ScheduledExecutorService thread;
 
-    /**
-     * @param stopAnswered when Zinit answered the stop (it has signalled by then, if it could)
-     */
-    private record Watched(long pgid, Optional<Instant> killedAt, String stopSignal, Optional<Instant> stopAnswered,
-                           boolean signalChecked) {
-        Watched killed(Instant at) {
-            return new Watched(pgid, Optional.of(at), stopSignal, stopAnswered, signalChecked);
-        }
-
-        Watched answered(Instant at) {
-            return new Watched(pgid, killedAt, stopSignal, Optional.of(at), signalChecked);
-        }
-
-        Watched checked() {
-            return new Watched(pgid, killedAt, stopSignal, stopAnswered, true);
+    private record Watched(long pgid, String stopSignal, TerminationRule.Progress progress) {
+        Watched with(TerminationRule.Progress next) {
+            return new Watched(pgid, stopSignal, next);
         }
     }
 
@@ -116,15 +96,42 @@ final class Terminator implements AutoCloseable {
                 .onFailure().recoverWithItem(0L)
                 .ifNoItem().after(CALL_TIMEOUT).recoverWithItem(0L)
                 .invoke(pid -> {
-                    watched.put(worker, new Watched(pid, Optional.empty(), stopSignal, Optional.empty(), false));
+                    watched.put(worker, new Watched(pid, stopSignal, TerminationRule.Progress.begun()));
                     state.updateAndGet(t -> t.begun(new Terminating(worker, pool, ordinal, reason, now, now.plus(grace), replace)));
                 })
                 .chain(pid -> zinit.stop(worker))
                 .ifNoItem().after(CALL_TIMEOUT).fail()
                 .onFailure().invoke(e -> LOG.debugf("worker=%s: stop answered %s; the watch decides", worker, e.getMessage()))
                 .onFailure().recoverWithNull()
-                .invoke(() -> watched.computeIfPresent(worker, (k, w) -> w.answered(clock.instant())))
+                .invoke(() -> watched.computeIfPresent(worker, (k, w) -> w.with(w.progress().answered(clock.instant()))))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Stops again each removed worker that Zinit shows running after its exit: a restart pending
+     * when the stop came fires anyway (docs/zinit-protocol.md, hazard 10), and a restarted
+     * zinit-server starts every service it has a file for, parked ones included. The worker is
+     * terminating again, with its grace; the watch takes it from there.
+     */
+    void stopAgainIfRunning(Observation seen) {
+        Instant now = clock.instant();
+        for (ObservedWorker w : seen.owned()) {
+            Optional<Terminating> t = state.get().of(w.name());
+            boolean runs = w.state().hasProcess() && w.pid() > 0
+                    && (localPids ? ProcessGroups.isWorker(w.pid(), w.pool(), w.ordinal()) : w.state() == dev.herd.zinit.ServiceState.RUNNING);
+            if (t.isEmpty() || !t.get().exited() || !runs) {
+                continue;
+            }
+            LOG.infof("pool=%s worker=%s runs again after its removal (pid %d): stopping it again", w.pool(), w.name(), w.pid());
+            String signal = Optional.ofNullable(watched.get(w.name())).map(Watched::stopSignal).orElse("SIGTERM");
+            long pgid = localPids ? w.pid() : 0;
+            watched.put(w.name(), new Watched(pgid, signal, TerminationRule.Progress.begun()));
+            state.updateAndGet(s -> s.rearmed(w.name(), now));
+            zinit.stop(w.name()).ifNoItem().after(CALL_TIMEOUT).fail()
+                    .onFailure().invoke(e -> LOG.debugf("worker=%s: stop answered %s; the watch decides", w.name(), e.getMessage()))
+                    .onFailure().recoverWithNull()
+                    .subscribe().with(v -> watched.computeIfPresent(w.name(), (k, x) -> x.with(x.progress().answered(clock.instant()))));
+        }
     }
 
     /** The worker's stopped service is started again as the pool's worker: its removal is called off. */
@@ -162,7 +169,7 @@ final class Terminator implements AutoCloseable {
     void awaitExits(java.util.Set<String> workers) {
         java.util.function.Predicate<Terminating> mine = t -> workers.contains(t.worker());
         Instant until = state.get().all().stream().filter(mine).map(Terminating::deadline).max(Instant::compareTo)
-                .orElse(clock.instant()).plus(AFTER_KILL).plus(WATCH);
+                .orElse(clock.instant()).plus(TerminationRule.AFTER_KILL).plus(WATCH);
         while (state.get().all().stream().filter(mine).anyMatch(t -> !t.exited()) && clock.instant().isBefore(until)) {
             try {
                 Thread.sleep(WATCH.toMillis());
@@ -208,50 +215,39 @@ final class Terminator implements AutoCloseable {
         }
     }
 
-    /**
-     * How the worker ended, if it has; SIGKILL when it outlives its deadline. Where pids are local,
-     * the process groups decide, not Zinit's state: after a delete moved a service to another
-     * slot, Zinit 0.3.9 misses its exit and shows it Stopping for ever (docs/zinit-protocol.md,
-     * "delete shifts identities"), and it counts a worker exited when only its wrapper is.
-     */
+    /** How the worker ended, if it has: the facts for {@link TerminationRule}, and its steps carried out. */
     private Optional<String> exit(Terminating t, Optional<ServiceStatus> service, Instant now) {
-        Watched w = watched.getOrDefault(t.worker(), new Watched(0, Optional.empty(), "SIGTERM", Optional.empty(), true));
-        boolean zinitStopped = service.isEmpty() || GracefulStop.isStopped(service.get());
+        Watched w = watched.getOrDefault(t.worker(), new Watched(0, "SIGTERM", TerminationRule.Progress.begun().checked()));
         long shown = service.map(ServiceStatus::pid).filter(pid -> ProcessGroups.isWorker(pid, t.pool(), t.ordinal())).orElse(0);
-        boolean gone = localPids ? groupGone(w.pgid()) && groupGone(shown) : zinitStopped;
-        long tookMs = Duration.between(t.since(), now).toMillis();
-        if (gone) {
-            return Optional.of(w.killedAt().isPresent() ? "SIGKILLed after its shutdownTimeout"
-                    : service.isEmpty() ? "its service was gone"
-                    : "stopped after " + tookMs + " ms" + (zinitStopped ? "" : " (Zinit missed the exit)"));
-        }
-        if (localPids && !w.signalChecked() && w.stopAnswered().map(at -> !now.isBefore(at.plus(SIGNAL_CHECK))).orElse(false)) {
-            // Any member left, not only the wrapper: after a delete shifted its slot, Zinit may have
-            // signalled another service's group, or only a wrapper that was already gone. A second stop
-            // signal is harmless to a worker that got the first (it is finishing its job either way).
+        TerminationRule.Facts facts = new TerminationRule.Facts(service.isPresent(), service.isEmpty() || GracefulStop.isStopped(service.get()),
+                localPids, localPids && !groupGone(w.pgid()), localPids && !groupGone(shown));
+        TerminationRule.Decision decision = TerminationRule.decide(t, w.progress(), facts, now);
+        TerminationRule.Progress progress = w.progress();
+        if (decision.checkGroup()) {
             List<Long> members = ProcessGroups.members(w.pgid());
             if (!members.isEmpty()) {
-                // the wrapper alive means Zinit's signal went elsewhere: worth saying; otherwise routine
+                // the wrapper alive means Zinit's signal went elsewhere: worth saying; otherwise routine. A second
+                // stop signal is harmless to a worker that got the first (it is finishing its job either way).
                 LOG.logf(members.contains(w.pgid()) ? org.jboss.logging.Logger.Level.INFO : org.jboss.logging.Logger.Level.DEBUG,
                         "pool=%s worker=%s: its process group still runs %d ms after Zinit's stop: %s sent to the group by Herd",
-                        t.pool(), t.worker(), SIGNAL_CHECK.toMillis(), w.stopSignal());
+                        t.pool(), t.worker(), TerminationRule.SIGNAL_CHECK.toMillis(), w.stopSignal());
                 ProcessGroups.signal(w.pgid(), w.stopSignal());
             }
-            watched.put(t.worker(), w.checked());
+            progress = progress.checked();
         }
-        if (w.killedAt().isEmpty() && !now.isBefore(t.deadline())) {
+        if (decision.kill()) {
             LOG.infof("pool=%s worker=%s still running at its deadline: SIGKILL", t.pool(), t.worker());
             zinit.kill(t.worker(), "SIGKILL").onFailure().recoverWithNull().await().atMost(CALL_TIMEOUT);
             if (localPids) {
                 ProcessGroups.kill(w.pgid());
                 ProcessGroups.kill(shown);
             }
-            watched.put(t.worker(), w.killed(now));
-        } else if (w.killedAt().isPresent() && !now.isBefore(w.killedAt().get().plus(AFTER_KILL))) {
-            return Optional.of("still running " + AFTER_KILL.toSeconds() + " s after SIGKILL"
-                    + (zinitStopped ? "" : " as far as Zinit knows") + "; the delete removes what is left");
+            progress = progress.killed(now);
         }
-        return Optional.empty();
+        if (progress != w.progress()) {
+            watched.put(t.worker(), w.with(progress));
+        }
+        return decision.exited();
     }
 
     private static boolean groupGone(long pgid) {

@@ -148,6 +148,33 @@ class ReconcileLoopIT {
         await().atMost(T).until(() -> loop.snapshot().pools().get("py").condition(Condition.READY));
     }
 
+    /**
+     * A removed worker whose service is parked (a running one comes after it in Zinit's list) is
+     * started again by a restarted zinit-server, which starts every service it has a file for:
+     * Herd stops it again, and the pool that stays is not touched.
+     */
+    @Test
+    void aParkedWorkerThatZinitStartsAgainIsStoppedAgain() throws Exception {
+        desired.set(Map.of("early", InMemoryDesired.Pool.of(2, "sleep", "1000")));
+        awaitRunning("early", 2);
+        desired.set(Map.of("early", InMemoryDesired.Pool.of(2, "sleep", "1000"), "late", InMemoryDesired.Pool.of(1, "sleep", "1000")));
+        awaitRunning("late", 1);
+        desired.set(Map.of("late", InMemoryDesired.Pool.of(1, "sleep", "1000")));
+        await().atMost(T).until(() -> services("early").size() == 2 && services("early").stream().noneMatch(s -> s.state().hasProcess()));
+        assertParkedOnlyBehindARunningService("early");
+
+        server.stop();
+        server.launch();
+        // Zinit starts the parked services from their files; Herd stops them again
+        await().atMost(T).until(() -> loop.events().recent().stream().filter(e -> e.pool().equals("early") && e.reason().equals("Removed"))
+                .count() == 4 && services("early").stream().noneMatch(s -> s.state().hasProcess()) && running("late") == 1);
+        assertParkedOnlyBehindARunningService("early");
+    }
+
+    private long running(String pool) {
+        return services(pool).stream().filter(s -> s.state() == ServiceState.RUNNING && s.pid() > 0).count();
+    }
+
     @Test
     void holdsACrashLoopingWorkerBack() {
         desired.set(Map.of("bad", InMemoryDesired.Pool.of(1, "sh", "-c", "sleep 0.3; exit 3")));

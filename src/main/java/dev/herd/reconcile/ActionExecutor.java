@@ -50,10 +50,15 @@ public final class ActionExecutor {
      * outside the pass.
      */
     private Uni<List<ActionOutcome>> applyStage(List<Action> stage, Map<String, PoolIntent> intents) {
-        boolean inOrder = stage.stream().anyMatch(a -> a instanceof Action.DeleteWorker);
-        var outcomes = Multi.createFrom().iterable(stage).onItem();
-        return (inOrder ? outcomes.transformToUniAndConcatenate(a -> outcome(a, effect(a, intents)))
-                : outcomes.transformToUni(a -> outcome(a, effect(a, intents))).merge(parallelism))
+        if (stage.stream().anyMatch(a -> a instanceof Action.DeleteWorker)) {
+            // from the end of Zinit's list: after a failed delete, the next would move the one that failed
+            java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+            return Multi.createFrom().iterable(stage).onItem()
+                    .transformToUniAndConcatenate(a -> failed.get() ? Uni.createFrom().<ActionOutcome>nullItem()
+                            : outcome(a, effect(a, intents)).invoke(o -> failed.compareAndSet(false, !o.succeeded())))
+                    .collect().asList();
+        }
+        return Multi.createFrom().iterable(stage).onItem().transformToUni(a -> outcome(a, effect(a, intents))).merge(parallelism)
                 .collect().asList();
     }
 

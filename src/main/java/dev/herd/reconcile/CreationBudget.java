@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How many workers one pass may create, so that one change (a big override, a typo in replicas)
+ * How many workers one pass may create (or start again from a parked service), so that one change (a big override, a typo in replicas)
  * cannot flood the host, as the ReplicaSet controller's slow start and burst limit keep a node
  * from being flooded:
  * <ul>
@@ -57,7 +57,7 @@ public record CreationBudget(int burstPerPass, int maxWorkersPerHost) {
 
     /**
      * @param batches  each pool's slow-start batch size (absent: 1)
-     * @param onHost   workers of this Herd on the host now, terminating ones included
+     * @param onHost   workers of this Herd on the host now, terminating ones included, parked ones (no process) not
      */
     public Limited apply(Plan plan, Map<String, Integer> batches, int onHost) {
         int hostLeft = Math.max(0, maxWorkersPerHost - onHost);
@@ -69,7 +69,7 @@ public record CreationBudget(int burstPerPass, int maxWorkersPerHost) {
             boolean earlierHeld = !withheld.isEmpty();
             List<Action> kept = new ArrayList<>();
             for (Action a : stage) {
-                if (!(a instanceof Action.CreateWorker)) {
+                if (!startsAProcess(a)) {
                     kept.add(a);
                     continue;
                 }
@@ -90,6 +90,11 @@ public record CreationBudget(int burstPerPass, int maxWorkersPerHost) {
         return new Limited(new Plan(stages, plan.conflicts(), plan.requeueAfter()), withheld);
     }
 
+    /** A creation, or a parked worker started again: either adds a process to the host. */
+    private static boolean startsAProcess(Action a) {
+        return a instanceof Action.CreateWorker || a instanceof Action.ReuseWorker;
+    }
+
     /**
      * The batch sizes for the next pass: doubled (up to the burst) for a pool whose creations all
      * succeeded and that has more to create, back to 1 after a failed creation, and forgotten
@@ -99,7 +104,7 @@ public record CreationBudget(int burstPerPass, int maxWorkersPerHost) {
         Set<String> failed = new HashSet<>();
         Set<String> created = new HashSet<>();
         for (ActionOutcome o : outcomes) {
-            if (o.action() instanceof Action.CreateWorker) {
+            if (startsAProcess(o.action())) {
                 (o.succeeded() ? created : failed).add(o.action().pool());
             }
         }

@@ -81,13 +81,12 @@ public final class Planner {
         orphans.forEach((pool, workers) -> workers.stream()
                 .sorted(Comparator.comparingInt(ObservedWorker::ordinal).reversed())
                 .forEach(w -> removals.get(0).add(new Action.RemoveWorker(pool, w.name(), "pool " + pool + " is no longer desired"))));
-        // deletes first, in an order that moves no running service to another Zinit slot; those that
-        // would wait for a stopped service at the end of Zinit's list, which this pass's creations make
+        // deletes first, from the end of Zinit's list: none moves another service to another slot
         Set<String> exited = new HashSet<>();
         terminating.all().stream().filter(Terminating::exited).forEach(t -> exited.add(t.worker()));
-        Set<String> movable = new HashSet<>();
-        observed.owned().stream().filter(w -> w.state() == ServiceState.INACTIVE).forEach(w -> movable.add(w.name()));
-        SlotSafeDeletes.Order deletes = SlotSafeDeletes.order(seen.slots(), exited, movable);
+        Map<String, Set<String>> dependents = new HashMap<>();
+        seen.owned().forEach(w -> w.after().forEach(a -> dependents.computeIfAbsent(a, k -> new HashSet<>()).add(w.name())));
+        SlotSafeDeletes.Order deletes = SlotSafeDeletes.order(seen.slots(), exited, dependents);
         List<Action> deleteStage = deletes.deletes().stream().map(worker -> terminating.of(worker).orElseThrow())
                 .<Action>map(t -> new Action.DeleteWorker(t.pool(), t.worker(), t.reason() + "; " + t.exit().orElseThrow().how()))
                 .toList();

@@ -254,9 +254,8 @@ public class ReconcileLoop {
         recordOomKills(before, observation, now);
         Plan plan = Planner.plan(pools(intents), observation, terminating, memory, now, policy);
         Plan outOfBackoff = withoutPoolsInBackoff(plan, now);
-        // on the host: every worker with a process or about to have one; a parked service has none
-        long onHost = observation.owned().stream().filter(w -> !terminating.of(w.name()).map(Terminating::exited).orElse(false)).count()
-                + outOfBackoff.actions().stream().filter(a -> a instanceof Action.ReuseWorker).count();
+        // on the host: every worker with a process; a parked service has none
+        long onHost = observation.owned().stream().filter(w -> !terminating.of(w.name()).map(Terminating::exited).orElse(false)).count();
         CreationBudget.Limited budgeted = settings.creationBudget().apply(outOfBackoff, creationBatches, (int) onHost);
         Plan allowed = budgeted.plan();
         List<RestartRequest> asked = List.copyOf(restartRequests.values());
@@ -388,8 +387,8 @@ public class ReconcileLoop {
             if (o.succeeded()) {
                 if (a instanceof Action.HoldWorker) {
                     memory = memory.held(a.worker(), now, policy);
-                } else if (a instanceof Action.StartWorker) {
-                    memory = memory.released(a.worker());
+                } else if (a instanceof Action.StartWorker || a instanceof Action.ReuseWorker) {
+                    memory = memory.released(a.worker()); // its new process is not a restart
                 }
                 String message = a instanceof Action.RemoveWorker ? a.reason() + terminator.current().of(a.worker())
                         .map(t -> "; stop sent, SIGKILL at " + t.deadline() + " if still running").orElse("") : a.reason();
@@ -415,11 +414,14 @@ public class ReconcileLoop {
     }
 
     private Plan withoutPoolsInBackoff(Plan plan, Instant now) {
+        java.util.function.Predicate<Action> due = a -> {
+            PoolBackoff b = backoffs.get(a.pool());
+            return b == null || !now.isBefore(b.until());
+        };
+        // deletes go from the end of Zinit's list: none after one held back (it would move that one)
         List<List<Action>> stages = plan.stages().stream()
-                .map(stage -> stage.stream().filter(a -> {
-                    PoolBackoff b = backoffs.get(a.pool());
-                    return b == null || !now.isBefore(b.until());
-                }).toList())
+                .map(stage -> stage.stream().anyMatch(a -> a instanceof Action.DeleteWorker)
+                        ? stage.stream().takeWhile(due).toList() : stage.stream().filter(due).toList())
                 .toList();
         return new Plan(stages, plan.conflicts(), plan.requeueAfter());
     }

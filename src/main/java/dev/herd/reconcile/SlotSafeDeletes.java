@@ -1,9 +1,7 @@
 package dev.herd.reconcile;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,10 +11,10 @@ import java.util.TreeSet;
  * Which deletes Zinit 0.3.9 can take without harm, and in what order. Its services sit in graph
  * slots, listed in slot order; deleting a service moves the last-listed one into the freed slot,
  * and that one loses its process watch, its timers and its log buffer (docs/zinit-protocol.md,
- * "delete shifts identities"). Moving a service that has no process loses nothing that matters. So a
- * delete is safe when it is of the last service, or when the last service has no process (it is
- * another service being deleted, or one Herd keeps stopped). Pure: the order is simulated on the
- * observed list, as Zinit will apply it.
+ * "delete shifts identities"). So Herd deletes only from the end of the list: the last service,
+ * then the one before it, as long as each is one to delete. A delete also first deletes every
+ * service that starts after the deleted one (hazard 3), so a service is deleted only once nothing
+ * listed starts after it any more. Pure: the order is simulated on the observed list.
  */
 public final class SlotSafeDeletes {
     private SlotSafeDeletes() {
@@ -24,8 +22,8 @@ public final class SlotSafeDeletes {
 
     /**
      * @param deletes in the order to send, one at a time (each assumes those before it were done)
-     * @param parked  deletes that would move a running service now: their services stay, stopped,
-     *                until the end of Zinit's list has no process again
+     * @param parked  deletes that would move another service now, or take a dependent with them:
+     *                their services stay, stopped
      */
     public record Order(List<String> deletes, Set<String> parked) {
         public Order {
@@ -35,40 +33,48 @@ public final class SlotSafeDeletes {
     }
 
     /**
-     * @param slots     every service in Zinit's list order; empty for a Zinit that does not move
-     *                  services on delete (then every delete is safe)
-     * @param wanted    services to delete; each has no process
-     * @param movable   other services without a process that may be moved to another slot
+     * @param slots      every service in Zinit's list order; empty for a Zinit that does not move
+     *                   services on delete (then only the dependents decide)
+     * @param wanted     services to delete; none has a process
+     * @param dependents for a service, the services that start after it (their {@code after})
      */
-    public static Order order(List<String> slots, Set<String> wanted, Set<String> movable) {
+    public static Order order(List<String> slots, Set<String> wanted, Map<String, Set<String>> dependents) {
         List<String> deletes = new ArrayList<>();
+        Set<String> remaining = new TreeSet<>(wanted);
+        Set<String> listed = new HashSet<>(slots);
         // not listed: nothing to move (a delete of a name already gone is a no-op)
-        new TreeSet<>(wanted).stream().filter(w -> slots.isEmpty() || !slots.contains(w)).forEach(deletes::add);
-        List<String> list = new ArrayList<>(slots);
-        Map<String, Integer> at = new HashMap<>();
-        for (int i = 0; i < list.size(); i++) {
-            at.put(list.get(i), i);
+        for (String w : wanted) {
+            if (!slots.isEmpty() && !listed.contains(w)) {
+                deletes.add(w);
+                remaining.remove(w);
+            }
         }
-        Set<String> remaining = new LinkedHashSet<>();
-        wanted.stream().filter(at::containsKey).forEach(remaining::add);
-        while (!remaining.isEmpty()) {
+        Set<String> gone = new HashSet<>(deletes);
+        if (slots.isEmpty()) {
+            boolean progress = true;
+            while (progress) {
+                progress = false;
+                for (String w : List.copyOf(remaining)) {
+                    if (gone.containsAll(dependents.getOrDefault(w, Set.of()))) {
+                        deletes.add(w);
+                        gone.add(w);
+                        remaining.remove(w);
+                        progress = true;
+                    }
+                }
+            }
+            return new Order(deletes, remaining);
+        }
+        List<String> list = new ArrayList<>(slots);
+        while (!list.isEmpty()) {
             String last = list.get(list.size() - 1);
-            String delete;
-            if (remaining.contains(last)) {
-                delete = last;
-            } else if (movable.contains(last)) {
-                delete = remaining.stream().max(Comparator.comparingInt(at::get)).orElseThrow();
-            } else {
+            if (!remaining.contains(last) || !gone.containsAll(dependents.getOrDefault(last, Set.of()))) {
                 break;
             }
-            int slot = at.remove(delete);
-            String moved = list.remove(list.size() - 1);
-            if (!moved.equals(delete)) {
-                list.set(slot, moved);
-                at.put(moved, slot);
-            }
-            remaining.remove(delete);
-            deletes.add(delete);
+            list.remove(list.size() - 1);
+            deletes.add(last);
+            gone.add(last);
+            remaining.remove(last);
         }
         return new Order(deletes, remaining);
     }

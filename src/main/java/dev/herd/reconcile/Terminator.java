@@ -47,9 +47,18 @@ final class Terminator implements AutoCloseable {
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
     private final ScheduledExecutorService thread;
 
-    private record Watched(long pgid, String stopSignal, TerminationRule.Progress progress) {
+    /** @param pidAtExit the pid Zinit showed when the worker counted as gone (0: none, or not yet gone) */
+    private record Watched(long pgid, String stopSignal, TerminationRule.Progress progress, long pidAtExit) {
+        Watched(long pgid, String stopSignal) {
+            this(pgid, stopSignal, TerminationRule.Progress.begun(), 0);
+        }
+
         Watched with(TerminationRule.Progress next) {
-            return new Watched(pgid, stopSignal, next);
+            return new Watched(pgid, stopSignal, next, pidAtExit);
+        }
+
+        Watched exitedShowing(long pid) {
+            return new Watched(pgid, stopSignal, progress, pid);
         }
     }
 
@@ -96,7 +105,7 @@ final class Terminator implements AutoCloseable {
                 .onFailure().recoverWithItem(0L)
                 .ifNoItem().after(CALL_TIMEOUT).recoverWithItem(0L)
                 .invoke(pid -> {
-                    watched.put(worker, new Watched(pid, stopSignal, TerminationRule.Progress.begun()));
+                    watched.put(worker, new Watched(pid, stopSignal));
                     state.updateAndGet(t -> t.begun(new Terminating(worker, pool, ordinal, reason, now, now.plus(grace), replace)));
                 })
                 .chain(pid -> zinit.stop(worker))
@@ -117,15 +126,16 @@ final class Terminator implements AutoCloseable {
         Instant now = clock.instant();
         for (ObservedWorker w : seen.owned()) {
             Optional<Terminating> t = state.get().of(w.name());
-            boolean runs = w.state().hasProcess() && w.pid() > 0
+            Optional<Watched> seenAtExit = Optional.ofNullable(watched.get(w.name()));
+            // another process than the one Zinit showed at the exit: one it lost track of (still shown after a SIGKILL) is not new
+            boolean runs = w.state().hasProcess() && w.pid() > 0 && seenAtExit.map(x -> x.pidAtExit() != w.pid()).orElse(true)
                     && (localPids ? ProcessGroups.isWorker(w.pid(), w.pool(), w.ordinal()) : w.state() == dev.herd.zinit.ServiceState.RUNNING);
             if (t.isEmpty() || !t.get().exited() || !runs) {
                 continue;
             }
             LOG.infof("pool=%s worker=%s runs again after its removal (pid %d): stopping it again", w.pool(), w.name(), w.pid());
-            String signal = Optional.ofNullable(watched.get(w.name())).map(Watched::stopSignal).orElse("SIGTERM");
-            long pgid = localPids ? w.pid() : 0;
-            watched.put(w.name(), new Watched(pgid, signal, TerminationRule.Progress.begun()));
+            String signal = seenAtExit.map(Watched::stopSignal).orElse("SIGTERM");
+            watched.put(w.name(), new Watched(localPids ? w.pid() : 0, signal));
             state.updateAndGet(s -> s.rearmed(w.name(), now));
             zinit.stop(w.name()).ifNoItem().after(CALL_TIMEOUT).fail()
                     .onFailure().invoke(e -> LOG.debugf("worker=%s: stop answered %s; the watch decides", w.name(), e.getMessage()))
@@ -217,7 +227,7 @@ final class Terminator implements AutoCloseable {
 
     /** How the worker ended, if it has: the facts for {@link TerminationRule}, and its steps carried out. */
     private Optional<String> exit(Terminating t, Optional<ServiceStatus> service, Instant now) {
-        Watched w = watched.getOrDefault(t.worker(), new Watched(0, "SIGTERM", TerminationRule.Progress.begun().checked()));
+        Watched w = watched.getOrDefault(t.worker(), new Watched(0, "SIGTERM", TerminationRule.Progress.begun().checked(), 0));
         long shown = service.map(ServiceStatus::pid).filter(pid -> ProcessGroups.isWorker(pid, t.pool(), t.ordinal())).orElse(0);
         TerminationRule.Facts facts = new TerminationRule.Facts(service.isPresent(), service.isEmpty() || GracefulStop.isStopped(service.get()),
                 localPids, localPids && !groupGone(w.pgid()), localPids && !groupGone(shown));
@@ -244,9 +254,17 @@ final class Terminator implements AutoCloseable {
             }
             progress = progress.killed(now);
         }
-        if (progress != w.progress()) {
-            watched.put(t.worker(), w.with(progress));
-        }
+        // merged into the entry as it is now: the stop's answer may have been noted meanwhile
+        TerminationRule.Progress done = progress;
+        boolean checked = done.signalChecked() && !w.progress().signalChecked();
+        Optional<Instant> killed = done.killedAt().filter(at -> w.progress().killedAt().isEmpty());
+        watched.computeIfPresent(t.worker(), (k, x) -> {
+            TerminationRule.Progress p = x.progress();
+            p = checked ? p.checked() : p;
+            p = killed.isPresent() ? p.killed(killed.get()) : p;
+            Watched next = x.with(p);
+            return decision.exited().isPresent() ? next.exitedShowing(service.map(ServiceStatus::pid).orElse(0)) : next;
+        });
         return decision.exited();
     }
 

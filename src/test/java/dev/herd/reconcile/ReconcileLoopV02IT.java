@@ -53,7 +53,7 @@ class ReconcileLoopV02IT {
     void createsScalesRollsOutRestartsAndRemovesAPool() throws Exception {
         desired.set(Map.of("osis", InMemoryDesired.Pool.of(3, "sleep", "1000")));
         Map<String, Integer> three = awaitRunning("osis", 3);
-        assertThat(loop.snapshot().pools().get("osis").readyReplicas()).isEqualTo(3);
+        await().atMost(T).until(() -> loop.snapshot().pools().get("osis").readyReplicas() == 3);
 
         desired.set(Map.of("osis", InMemoryDesired.Pool.of(1, "sleep", "1000")));
         Map<String, Integer> one = awaitRunning("osis", 1);

@@ -38,7 +38,7 @@ class ArchitectureTest {
     void onlyTheReconcileLoopChangesZinit() {
         noClasses().that().resideOutsideOfPackages("dev.herd.reconcile..", "dev.herd.zinit..")
                 .should().callMethodWhere(target(owner(assignableTo(ZinitClient.class)))
-                        .and(target(nameMatching("create|delete|start|stop|restart|kill"))))
+                        .and(target(nameMatching("create|delete|deleteStopped|start|stop|restart|kill"))))
                 .check(HERD);
     }
 

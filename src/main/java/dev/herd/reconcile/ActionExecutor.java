@@ -86,7 +86,7 @@ public final class ActionExecutor {
             return zinit.kill(r.worker(), "SIGKILL");
         } else if (action instanceof Action.DeleteWorker d) {
             // an exited worker's service: Zinit deletes one without a process at once
-            return zinit.delete(d.worker()).ifNoItem().after(DELETE_TIMEOUT).fail();
+            return zinit.deleteStopped(d.worker()).ifNoItem().after(DELETE_TIMEOUT).fail();
         } else if (action instanceof Action.RemoveWorker r) {
             // a worker whose process is gone has nothing to finish
             return terminator.begin(r.pool(), r.worker(), r.reason(), r.replace() ? Duration.ZERO : PoolIntent.shutdownTimeout(intents.get(r.pool())),

@@ -85,6 +85,11 @@ public final class MeteredZinitClient implements ZinitClient {
     }
 
     @Override
+    public Uni<Void> deleteStopped(String name) {
+        return timed("delete", () -> delegate.deleteStopped(name));
+    }
+
+    @Override
     public Uni<Void> start(String name) {
         return timed("start", () -> delegate.start(name));
     }

@@ -120,6 +120,11 @@ public final class AutoDetectingZinitClient implements ZinitClient {
     }
 
     @Override
+    public Uni<Void> deleteStopped(String name) {
+        return with(c -> c.deleteStopped(name));
+    }
+
+    @Override
     public Uni<Void> start(String name) {
         return with(c -> c.start(name));
     }

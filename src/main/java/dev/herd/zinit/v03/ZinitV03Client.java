@@ -138,6 +138,15 @@ public final class ZinitV03Client implements ZinitClient {
                 .onFailure(ZinitException.ServiceNotFound.class).recoverWithItem((Void) null);
     }
 
+    /** One round trip: Zinit deletes a service without a process at once. */
+    @Override
+    public Uni<Void> deleteStopped(String name) {
+        ServiceNames.check(name);
+        return call("service.delete", JsonNodeFactory.instance.objectNode().put("name", name), name, timeout.plus(Duration.ofSeconds(10)))
+                .replaceWithVoid()
+                .onFailure(ZinitException.ServiceNotFound.class).recoverWithItem((Void) null);
+    }
+
     private Uni<Void> awaitExit(String name) {
         return GracefulStop.stopped(this, name, STOPPING_WAIT).replaceWithVoid();
     }

@@ -19,10 +19,10 @@ import java.util.TreeMap;
  * I/O. Rules, per pool:
  * <ul>
  *   <li>workers being removed ({@link Terminations}) are left to finish; once their process is
- *       gone they are deleted, in an order that moves no running service to another Zinit slot
- *       ({@link SlotSafeDeletes}). A delete that would is parked: the stopped service stays until
- *       the services after it are gone, and a pool that scales up starts it again
- *       ({@link Action.ReuseWorker}) if it runs the current template. Their ordinals stay taken until then;</li>
+ *       gone they are deleted from the end of Zinit's list, so that no delete moves another
+ *       service to another slot ({@link SlotSafeDeletes}). One further up is parked: its stopped
+ *       service stays until the services after it are gone, and a pool that scales up starts it
+ *       again ({@link Action.ReuseWorker}) if it runs the current template. Their ordinals stay taken until then;</li>
  *   <li>scale: create missing workers at the lowest free ordinals; remove surplus ones, not-ready
  *       first, then in the pool's {@code removeFirst} order (the scaler's: idle before busy), then
  *       the highest ordinal. Workers that stay are never touched by a count change;</li>

@@ -125,12 +125,14 @@ final class Terminator implements AutoCloseable {
     void stopAgainIfRunning(Observation seen) {
         Instant now = clock.instant();
         for (ObservedWorker w : seen.owned()) {
-            Optional<Terminating> t = state.get().of(w.name());
+            if (!state.get().of(w.name()).map(Terminating::exited).orElse(false) || !w.state().hasProcess() || w.pid() <= 0) {
+                continue; // the common case, at no cost: no /proc read for a worker that is not a removed one running
+            }
             Optional<Watched> seenAtExit = Optional.ofNullable(watched.get(w.name()));
             // another process than the one Zinit showed at the exit: one it lost track of (still shown after a SIGKILL) is not new
-            boolean runs = w.state().hasProcess() && w.pid() > 0 && seenAtExit.map(x -> x.pidAtExit() != w.pid()).orElse(true)
+            boolean runs = seenAtExit.map(x -> x.pidAtExit() != w.pid()).orElse(true)
                     && (localPids ? ProcessGroups.isWorker(w.pid(), w.pool(), w.ordinal()) : w.state() == dev.herd.zinit.ServiceState.RUNNING);
-            if (t.isEmpty() || !t.get().exited() || !runs) {
+            if (!runs) {
                 continue;
             }
             LOG.infof("pool=%s worker=%s runs again after its removal (pid %d): stopping it again", w.pool(), w.name(), w.pid());
